@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+// Spyglass: convert, inspect, optimise and run object-detection models.
+// Module boundaries (who may import whom) are described in README.md, "Architecture".
+import PackageDescription
+
+// Hot C code is always built optimised, even in debug builds, so tests that push
+// real models through the runtime stay fast and measure the code users run.
+let optimisedC: [CSetting] = [.unsafeFlags(["-O3", "-ffast-math", "-fno-finite-math-only"])]
+
+let package = Package(
+    name: "Spyglass",
+    products: [
+        .executable(name: "spyglass", targets: ["spyglass"]),
+        .library(name: "SpyglassIR", targets: ["SpyglassIR"]),
+        .library(name: "SpyglassDarknet", targets: ["SpyglassDarknet"]),
+        .library(name: "SpyglassFormat", targets: ["SpyglassFormat"]),
+        .library(name: "SpyglassPasses", targets: ["SpyglassPasses"]),
+        .library(name: "SpyglassRuntime", targets: ["SpyglassRuntime"]),
+        .library(name: "SpyglassImage", targets: ["SpyglassImage"]),
+        .library(name: "SpyglassDetection", targets: ["SpyglassDetection"]),
+        .library(name: "YOLOPlugin", targets: ["YOLOPlugin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries (Debian: libopenblas-dev, libjson-c-dev).
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CJSONC", path: "Sources/CJSONC", pkgConfig: "json-c"),
+
+        // Thin C targets.
+        .target(name: "CKernels", dependencies: ["COpenBLAS"], path: "Sources/CKernels",
+                cSettings: optimisedC, linkerSettings: [.linkedLibrary("openblas"), .linkedLibrary("m")]),
+        .target(name: "CImageCodecs", path: "Sources/CImageCodecs",
+                cSettings: optimisedC + [.unsafeFlags(["-I/usr/include/libpng16"])],
+                linkerSettings: [.linkedLibrary("turbojpeg"), .linkedLibrary("png16")]),
+
+        // Swift modules, one per concern.
+        .target(name: "SpyglassIR", path: "Sources/SpyglassIR"),
+        .target(name: "SpyglassDarknet", dependencies: ["SpyglassIR"], path: "Sources/SpyglassDarknet"),
+        .target(name: "SpyglassFormat", dependencies: ["SpyglassIR", "CJSONC"], path: "Sources/SpyglassFormat"),
+        .target(name: "SpyglassPasses", dependencies: ["SpyglassIR"], path: "Sources/SpyglassPasses"),
+        .target(name: "SpyglassRuntime", dependencies: ["SpyglassIR", "CKernels"], path: "Sources/SpyglassRuntime"),
+        .target(name: "SpyglassImage", dependencies: ["CImageCodecs"], path: "Sources/SpyglassImage"),
+        .target(name: "SpyglassDetection", dependencies: ["SpyglassIR", "SpyglassRuntime", "SpyglassImage"],
+                path: "Sources/SpyglassDetection"),
+
+        // Detector families.
+        .target(name: "YOLOPlugin", dependencies: ["SpyglassDetection"], path: "Plugins/YOLO"),
+
+        // Command-line tool.
+        .executableTarget(name: "spyglass", dependencies: [
+            "SpyglassIR", "SpyglassDarknet", "SpyglassFormat", "SpyglassPasses", "SpyglassRuntime",
+            "SpyglassImage", "SpyglassDetection", "YOLOPlugin",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/spyglass"),
+
+        // Test support: libdarknet (Debian `darknet`) loaded at run time as the reference.
+        .target(name: "CDarknetReference", path: "Tests/Support/CDarknetReference",
+                cSettings: [.unsafeFlags(["-I/usr/lib/darknet/include"])],
+                linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "TestSupport", dependencies: ["SpyglassIR", "CDarknetReference"], path: "Tests/Support/TestSupport"),
+
+        .testTarget(name: "SpyglassIRTests", dependencies: ["SpyglassIR"]),
+        .testTarget(name: "SpyglassDarknetTests", dependencies: ["SpyglassDarknet", "TestSupport"]),
+        .testTarget(name: "SpyglassFormatTests", dependencies: ["SpyglassFormat", "SpyglassDarknet", "TestSupport"]),
+        .testTarget(name: "SpyglassPassesTests", dependencies: ["SpyglassPasses", "SpyglassRuntime", "SpyglassDarknet", "TestSupport"]),
+        .testTarget(name: "SpyglassRuntimeTests", dependencies: ["SpyglassRuntime", "TestSupport"]),
+        .testTarget(name: "SpyglassImageTests", dependencies: ["SpyglassImage", "TestSupport"]),
+        .testTarget(name: "SpyglassDetectionTests", dependencies: ["SpyglassDetection", "YOLOPlugin", "TestSupport"]),
+        .testTarget(name: "ConformanceTests", dependencies: [
+            "SpyglassDarknet", "SpyglassRuntime", "SpyglassPasses", "SpyglassFormat", "SpyglassDetection",
+            "YOLOPlugin", "SpyglassImage", "TestSupport",
+        ]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,3 @@
+#ifndef SPYGLASS_CKERNELS_H
+#define SPYGLASS_CKERNELS_H
+#endif
