@@ -53,7 +53,7 @@ final class ShapeInferenceTests: XCTestCase {
         XCTAssertEqual(Activation.ramp.apply(2), 2.2, accuracy: 1e-6)
         XCTAssertEqual(Activation.plse.apply(5), 1.01, accuracy: 1e-6)
         XCTAssertEqual(Activation.lhtan.apply(2), 1.001, accuracy: 1e-6)
-        XCTAssertEqual(Activation.stair.apply(3.5), 2.0, accuracy: 1e-6)   // n=3 odd: 0.5 + floor(1.75)
+        XCTAssertEqual(Activation.stair.apply(3.5), 1.5, accuracy: 1e-6)   // n=3 odd: 0.5 + floor(1.75)
         XCTAssertEqual(Activation.stair.apply(2.5), 1.0, accuracy: 1e-6)   // n=2 even: floor(1.25)
         XCTAssertEqual(Activation.loggy.apply(0), 0, accuracy: 1e-7)
         XCTAssertEqual(Activation.selu.apply(-1), 1.0507 * 1.6732 * (expf(-1) - 1), accuracy: 1e-6)
