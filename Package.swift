@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "CDarknetReference", path: "Tests/Support/CDarknetReference",
                 cSettings: [.unsafeFlags(["-I/usr/lib/darknet/include"])],
                 linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "TestSupport", dependencies: ["SpyglassIR", "CDarknetReference"], path: "Tests/Support/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SpyglassIR", "SpyglassDarknet", "SpyglassRuntime", "CDarknetReference"], path: "Tests/Support/TestSupport"),
 
         .testTarget(name: "SpyglassIRTests", dependencies: ["SpyglassIR"]),
         .testTarget(name: "SpyglassDarknetTests", dependencies: ["SpyglassDarknet", "TestSupport"]),
