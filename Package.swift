@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SpyglassImage", targets: ["SpyglassImage"]),
         .library(name: "SpyglassDetection", targets: ["SpyglassDetection"]),
         .library(name: "YOLOPlugin", targets: ["YOLOPlugin"]),
+        .library(name: "SpyglassKit", targets: ["SpyglassKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,9 +49,15 @@ let package = Package(
         // Detector families.
         .target(name: "YOLOPlugin", dependencies: ["SpyglassDetection"], path: "Plugins/YOLO"),
 
-        // Command-line tool.
-        .executableTarget(name: "spyglass", dependencies: [
+        // What a Swift user calls: load any model form, inspect, diff, .npy I/O.
+        .target(name: "SpyglassKit", dependencies: [
             "SpyglassIR", "SpyglassDarknet", "SpyglassFormat", "SpyglassPasses", "SpyglassRuntime",
+            "SpyglassImage", "SpyglassDetection", "YOLOPlugin",
+        ], path: "Sources/SpyglassKit"),
+
+        // Command-line tool: parse arguments, call SpyglassKit, print.
+        .executableTarget(name: "spyglass", dependencies: [
+            "SpyglassKit", "SpyglassIR", "SpyglassDarknet", "SpyglassFormat", "SpyglassPasses", "SpyglassRuntime",
             "SpyglassImage", "SpyglassDetection", "YOLOPlugin",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/spyglass"),
@@ -73,6 +80,7 @@ let package = Package(
             "YOLOPlugin", "SpyglassImage", "TestSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SpyglassKitTests", dependencies: ["SpyglassKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -36,6 +36,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
     case inputShape(name: String, expected: [Int], got: [Int])
     case unsupported(node: String, message: String)
     case notKept(String)
+    case unknownTensor(String)
+    case notRun
 
     public var description: String {
         switch self {
@@ -44,6 +46,8 @@ public enum RuntimeError: Error, CustomStringConvertible, Equatable {
         case .inputShape(let n, let e, let g): return "input '\(n)' has shape \(g), the plan expects \(e)"
         case .unsupported(let node, let m): return "cannot run \(node): \(m)"
         case .notKept(let n): return "tensor '\(n)' was not kept; plan with keepIntermediates to read it"
+        case .unknownTensor(let n): return "'\(n)' is not a tensor of this graph"
+        case .notRun: return "the plan has not been run yet"
         }
     }
 }

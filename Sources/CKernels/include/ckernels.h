@@ -1,3 +1,63 @@
 #ifndef SPYGLASS_CKERNELS_H
 #define SPYGLASS_CKERNELS_H
+// Hot loops of the Spyglass runtime. Every function works on one contiguous range that the
+// Swift side chooses, so the caller can split work across threads without the C code knowing.
+// Layouts are row-major NCHW; "plane" means one H×W slice of one channel of one batch item.
+
+#include <stddef.h>
+
+// Activation codes; SpyglassRuntime maps `Activation` onto these.
+typedef enum {
+    SG_ACT_LINEAR = 0, SG_ACT_LOGISTIC, SG_ACT_LOGGY, SG_ACT_RELU, SG_ACT_ELU, SG_ACT_SELU,
+    SG_ACT_RELIE, SG_ACT_RAMP, SG_ACT_LEAKY, SG_ACT_TANH, SG_ACT_PLSE, SG_ACT_STAIR,
+    SG_ACT_HARDTAN, SG_ACT_LHTAN, SG_ACT_MISH, SG_ACT_SWISH
+} sg_activation;
+
+// --- element-wise (activations.c, elementwise.c) ---
+void sg_activate(float *x, long n, int activation);
+// y[c][i] = act(y[c][i] + bias[c]) for channels [c0, c1) of a [channels][spatial] block; bias may be NULL.
+void sg_bias_activate(float *y, const float *bias, long c0, long c1, long spatial, int activation);
+// y[c][i] = act(x[c][i] * scale[c] + shift[c]) for channels [c0, c1).
+void sg_scale_shift_activate(const float *x, float *y, const float *scale, const float *shift,
+                             long c0, long c1, long spatial, int activation);
+void sg_add(const float *a, const float *b, float *y, long n);
+void sg_logistic(float *x, long n);
+
+// --- convolution helpers (im2col.c) ---
+// Writes the im2col rows of input channels [c0, c1) into `col` ([C·kh·kw][outH·outW]); zero outside the image.
+void sg_im2col(const float *im, int height, int width, int kh, int kw, int strideH, int strideW,
+               int dilationH, int dilationW, int padTop, int padLeft, int outH, int outW,
+               int c0, int c1, float *col);
+
+// --- pooling (pool.c); planes [p0, p1) of an input with h×w planes ---
+void sg_maxpool(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
+                int kh, int kw, int strideH, int strideW, int padTop, int padLeft);
+void sg_avgpool(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
+                int kh, int kw, int strideH, int strideW, int padTop, int padLeft,
+                int padBottom, int padRight, int countIncludePad);
+void sg_global_avgpool(const float *x, float *y, long p0, long p1, long spatial);
+
+// --- Darknet layers (darknet_ops.c) ---
+// Darknet shortcut_cpu on one batch item: out (already a copy of x, c2×h2×w2) += from (c1×h1×w1).
+void sg_shortcut(float *out, int c2, int h2, int w2, const float *from, int c1, int h1, int w1,
+                 float alpha, float beta);
+// Nearest-neighbour upsample of planes [p0, p1), times multiplier.
+void sg_upsample(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier);
+// Darknet reorg_cpu over input dims (w, h, c) of one batch item; reverse selects forward=1.
+void sg_reorg(const float *x, float *y, int c, int h, int w, int stride, int reverse);
+
+// --- softmax (softmax.c) ---
+// Darknet softmax(): n values at x[i*stride], max-subtracted, with temperature.
+void sg_softmax(const float *x, float *y, long n, float temperature, long stride);
+
+// --- BLAS (blas.c): thin wrappers so Swift needs only this module ---
+// Row-major C[M×N] = alpha·op(A)·op(B) + beta·C; transA/transB non-zero for transposed.
+void sg_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
+              const float *B, int ldb, float beta, float *C, int ldc);
+// Row-major y = alpha·A[M×N]·x + beta·y with strides.
+void sg_sgemv(int M, int N, float alpha, const float *A, int lda, const float *x, int incX,
+              float beta, float *y, int incY);
+void sg_set_blas_threads(int threads);
+int sg_blas_threads(void);
+
 #endif

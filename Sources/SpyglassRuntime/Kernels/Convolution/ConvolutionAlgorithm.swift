@@ -1,0 +1,36 @@
+import CKernels
+import SpyglassIR
+
+/// One way of computing a convolution. New algorithms (Winograd, packed GEMM, NHWC …) conform
+/// and are listed in `ConvolutionAlgorithms.preferred`; the first that supports a node wins.
+public protocol ConvolutionAlgorithm: Kernel {
+    static func supports(_ geometry: ConvGeometry) -> Bool
+    /// `weights` is `[O, C/groups, kH, kW]` row-major; `bias` is `[O]` or nil.
+    init(geometry: ConvGeometry, weights: [Float], bias: [Float]?)
+}
+
+public enum ConvolutionAlgorithms {
+    public static let preferred: [ConvolutionAlgorithm.Type] = [PointwiseConvolution.self, Im2colConvolution.self]
+
+    public static func make(_ geometry: ConvGeometry, weights: [Float], bias: [Float]?) -> Kernel? {
+        guard let algorithm = preferred.first(where: { $0.supports(geometry) }) else { return nil }
+        return algorithm.init(geometry: geometry, weights: weights, bias: bias)
+    }
+}
+
+/// Bias and activation applied right after the GEMM, channel by channel, for one batch item.
+struct ConvEpilogue {
+    let bias: AlignedFloats?
+    let channels: Int
+    let spatial: Int
+    let activation: Activation
+
+    func apply(_ y: UnsafeMutablePointer<Float>, _ parallel: ParallelLoop) {
+        if bias == nil && activation == .linear { return }
+        let code = activation.cCode, spatial = self.spatial
+        let biasPointer = bias.map { UnsafePointer($0.pointer) }
+        parallel.forEach(channels, grain: max(1, 4096 / max(spatial, 1))) { r in
+            sg_bias_activate(y, biasPointer, r.lowerBound, r.upperBound, spatial, code)
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import CKernels
+import Dispatch
+import SpyglassIR
+
+/// A graph compiled for fixed input shapes: shapes inferred, buffers laid out in one arena by
+/// lifetime, weights prepacked and a kernel chosen per node. Plan once, run many times.
+public final class Plan {
+    public let graph: Graph
+    public let options: RuntimeOptions
+    /// Every tensor's concrete shape.
+    public let shapes: [String: [Int]]
+    /// Seconds spent in each node during the last run, in `graph.nodes` order.
+    public private(set) var lastNodeTimes: [Double]
+
+    public var inputNames: [String] { graph.inputs.map(\.name) }
+    public var outputNames: [String] { graph.outputs }
+
+    private let arena: AlignedFloats
+    private let workspace: AlignedFloats
+    private let locations: [String: ValueLocation]
+    private let kernels: [Kernel]
+    private let nodeIO: [KernelIO]
+    private let readable: Set<String>
+    /// Plan-owned copies of constants whose borrowed bytes were not float-aligned.
+    private let constantCopies: [AlignedFloats]
+    private var hasRun = false
+
+    public init(graph: Graph, bindings: [String: Int] = [:], options: RuntimeOptions = RuntimeOptions()) throws {
+        try Verifier.verify(graph, bindings: bindings)
+        let shapes = try ShapeInference.infer(graph, bindings: bindings)
+        self.graph = graph
+        self.options = options
+        self.shapes = shapes
+        for input in graph.inputs where input.type.dtype != .float32 {
+            throw RuntimeError.unsupported(node: "input '\(input.name)'", message: "\(input.type.dtype.rawValue) inputs are not supported yet, only float32")
+        }
+
+        // Arena layout by lifetime.
+        let lifetimes = BufferLifetimes.compute(graph: graph, shapes: shapes, keepAll: options.keepIntermediates)
+        let layout = ArenaLayout(lifetimes)
+        arena = AlignedFloats(count: layout.totalCount)
+        var locations: [String: ValueLocation] = layout.offsets.mapValues { .arena($0) }
+        var copies: [AlignedFloats] = []
+        for (name, constant) in graph.constants {
+            guard constant.type.dtype == .float32 else { continue }  // rejected below if a node reads it
+            let bytes = constant.storage.bytes
+            if let base = bytes.baseAddress, Int(bitPattern: base) % 4 == 0 {
+                locations[name] = .constant(base.assumingMemoryBound(to: Float.self))
+            } else {
+                let copy = AlignedFloats(copying: constant.floatArray)
+                copies.append(copy)
+                locations[name] = .constant(UnsafePointer(copy.pointer))
+            }
+        }
+        constantCopies = copies
+        self.locations = locations
+
+        // One kernel per node.
+        let registry = KernelRegistry.self
+        var kernels: [Kernel] = []
+        var workspaceCount = 0
+        for node in graph.nodes {
+            for name in node.inputs {
+                if let c = graph.constants[name], c.type.dtype != .float32 {
+                    throw RuntimeError.unsupported(node: node.label, message: "constant '\(name)' is \(c.type.dtype.rawValue); only float32 is supported")
+                }
+            }
+            let context = KernelContext(
+                node: node, inputShapes: node.inputs.map { shapes[$0] ?? [] },
+                outputShapes: node.outputs.map { shapes[$0] ?? [] },
+                constants: node.inputs.map { graph.constants[$0] }, threads: options.threads)
+            guard let factory = options.useReferenceKernels ? registry.reference[node.op.kind] : registry.optimised[node.op.kind] else {
+                throw context.unsupported("no kernel for op \(node.op.kind.rawValue)")
+            }
+            let kernel = try factory(context)
+            workspaceCount = max(workspaceCount, kernel.workspaceCount)
+            kernels.append(kernel)
+        }
+        self.kernels = kernels
+        workspace = AlignedFloats(count: workspaceCount)
+
+        // Fixed pointers for every node.
+        let parallel = ParallelLoop(threads: options.threads)
+        let arenaBase = arena.pointer
+        func pointer(_ name: String) -> UnsafeMutablePointer<Float>? {
+            switch locations[name] {
+            case .arena(let offset): return arenaBase + offset
+            case .constant(let p): return UnsafeMutablePointer(mutating: p)
+            case nil: return nil
+            }
+        }
+        var nodeIO: [KernelIO] = []
+        for node in graph.nodes {
+            var ins: [UnsafePointer<Float>] = []
+            for name in node.inputs {
+                guard let p = pointer(name) else { throw RuntimeError.unsupported(node: node.label, message: "input '\(name)' has no buffer") }
+                ins.append(UnsafePointer(p))
+            }
+            var outs: [UnsafeMutablePointer<Float>] = []
+            for name in node.outputs {
+                guard let p = pointer(name) else { throw RuntimeError.unsupported(node: node.label, message: "output '\(name)' has no buffer") }
+                outs.append(p)
+            }
+            nodeIO.append(KernelIO(inputs: ins, outputs: outs, workspace: workspace.pointer, parallel: parallel))
+        }
+        self.nodeIO = nodeIO
+
+        var readable = Set(graph.outputs).union(graph.inputs.map(\.name)).union(graph.constants.keys)
+        if options.keepIntermediates { for node in graph.nodes { readable.formUnion(node.outputs) } }
+        self.readable = readable
+        lastNodeTimes = [Double](repeating: 0, count: graph.nodes.count)
+        sg_set_blas_threads(Int32(max(1, options.threads)))
+    }
+
+    /// Runs the graph on `inputs` (one tensor per graph input) and returns the graph outputs.
+    public func run(_ inputs: [String: Tensor]) throws -> [String: Tensor] {
+        try load(inputs)
+        if sg_blas_threads() != max(1, options.threads) { sg_set_blas_threads(Int32(max(1, options.threads))) }
+        for i in kernels.indices {
+            let start = DispatchTime.now().uptimeNanoseconds
+            kernels[i].run(nodeIO[i])
+            lastNodeTimes[i] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        hasRun = true
+        var result: [String: Tensor] = [:]
+        for name in graph.outputs { result[name] = try read(name) }
+        return result
+    }
+
+    /// A tensor's value after `run`: graph inputs and outputs always, intermediates when the
+    /// plan keeps them (`RuntimeOptions.keepIntermediates`).
+    public func tensor(named name: String) throws -> Tensor {
+        guard shapes[name] != nil else { throw RuntimeError.unknownTensor(name) }
+        guard readable.contains(name) else { throw RuntimeError.notKept(name) }
+        guard hasRun || graph.constants[name] != nil else { throw RuntimeError.notRun }
+        return try read(name)
+    }
+
+    private func load(_ inputs: [String: Tensor]) throws {
+        for name in inputs.keys where !graph.inputs.contains(where: { $0.name == name }) {
+            throw RuntimeError.unknownInput(name)
+        }
+        for input in graph.inputs {
+            guard let tensor = inputs[input.name] else { throw RuntimeError.missingInput(input.name) }
+            let expected = shapes[input.name] ?? []
+            guard tensor.shape == expected, tensor.data.count == elementCount(expected) else {
+                throw RuntimeError.inputShape(name: input.name, expected: expected, got: tensor.shape)
+            }
+            guard case .arena(let offset)? = locations[input.name] else { continue }
+            tensor.data.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress { (arena.pointer + offset).update(from: base, count: src.count) }
+            }
+        }
+    }
+
+    private func read(_ name: String) throws -> Tensor {
+        guard let shape = shapes[name], let location = locations[name] else { throw RuntimeError.unknownTensor(name) }
+        let base: UnsafePointer<Float>
+        switch location {
+        case .arena(let offset): base = UnsafePointer(arena.pointer + offset)
+        case .constant(let p): base = p
+        }
+        return Tensor(shape: shape, data: Array(UnsafeBufferPointer(start: base, count: elementCount(shape))))
+    }
+}

@@ -1,0 +1,38 @@
+import SpyglassIR
+
+/// One arena-resident tensor: its size and the steps during which it must hold its value.
+/// Step -1 is "before the first node" (graph inputs); `lastUse == .max` means kept to the end.
+struct BufferLifetime {
+    var name: String
+    var count: Int
+    var firstDef: Int
+    var lastUse: Int
+
+    func overlaps(_ other: BufferLifetime) -> Bool {
+        firstDef <= other.lastUse && other.firstDef <= lastUse
+    }
+}
+
+enum BufferLifetimes {
+    /// Lifetimes of graph inputs and node outputs. Inputs and graph outputs live for the whole run;
+    /// with `keepAll` every tensor does (no reuse).
+    static func compute(graph: Graph, shapes: [String: [Int]], keepAll: Bool) -> [BufferLifetime] {
+        var lastUse: [String: Int] = [:]
+        for (i, node) in graph.nodes.enumerated() {
+            for t in node.inputs { lastUse[t] = i }
+        }
+        let kept = Set(graph.outputs).union(graph.inputs.map(\.name))
+        var result: [BufferLifetime] = []
+        func add(_ name: String, def: Int) {
+            let count = shapes[name].map(elementCount) ?? 0
+            let end = keepAll || kept.contains(name) ? Int.max : (lastUse[name] ?? def)
+            result.append(BufferLifetime(name: name, count: count, firstDef: kept.contains(name) ? -1 : def,
+                                         lastUse: max(end, def)))
+        }
+        for input in graph.inputs { add(input.name, def: -1) }
+        for (i, node) in graph.nodes.enumerated() {
+            for o in node.outputs { add(o, def: keepAll ? -1 : i) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import SpyglassDarknet
+import SpyglassFormat
+import SpyglassIR
+import SpyglassKit
+
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Convert a model: Darknet cfg+weights → .spyglass, or .spyglass → Darknet cfg+weights.",
+        discussion: """
+            spyglass convert yolov3-tiny.cfg yolov3-tiny.weights --names coco.names -o yolov3-tiny.spyglass
+            spyglass convert yolov3-tiny.spyglass -o yolov3-tiny.cfg     (also writes yolov3-tiny.weights)
+            """)
+
+    @Argument(help: "The model: MODEL.cfg MODEL.weights, or MODEL.spyglass.")
+    var model: [String]
+
+    @Option(name: .shortAndLong, help: "Output: a .spyglass file, or a .cfg (its .weights is written beside it).")
+    var output: String
+
+    @Option(help: "Class names file (one per line, e.g. coco.names), stored in the .spyglass header.")
+    var names: String?
+
+    @Option(help: "Detector plugin to record (default: chosen from the graph).")
+    var plugin: String?
+
+    func run() throws {
+        let loaded = try ModelLoader.load(model, progress: Progress("reading weights").callback())
+        var graph = loaded.graph
+        if let names {
+            graph.metadata.classNames = try readClassNames(names)
+        }
+        if let plugin { graph.metadata.plugin = plugin }
+        let out = URL(fileURLWithPath: output)
+        switch out.pathExtension.lowercased() {
+        case "cfg":
+            let weights = out.deletingPathExtension().appendingPathExtension("weights")
+            try DarknetExporter.write(graph, cfg: out, weights: weights)
+            print("wrote \(out.path) and \(weights.path)")
+        case "spyglass":
+            try SpyglassFile.write(graph, to: out)
+            let size = (try? FileManager.default.attributesOfItem(atPath: out.path)[.size] as? Int) ?? 0
+            print("wrote \(out.path) (\(graph.nodes.count) nodes, \(graph.parameterCount) parameters, \(size) bytes)")
+        default:
+            throw CLIError("output '\(output)' must end in .spyglass or .cfg")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import SpyglassIR
+
+/// A small, shape-valid graph that uses every `OpKind` with non-default attributes, plus constants
+/// of every dtype (one of them empty), for round-trip tests.
+enum AllOpsGraph {
+    static func make() -> Graph {
+        var random = SeededRandom(seed: 7)
+        var constants: [String: ConstantTensor] = [:]
+        func weights(_ name: String, _ shape: [Int]) -> String {
+            constants[name] = ConstantTensor(floats: (0..<shape.reduce(1, *)).map { _ in random.nextFloat() }, shape: shape)
+            return name
+        }
+        func node(_ name: String, _ op: Op, _ inputs: [String]) -> Node {
+            Node(name: name, op: op, inputs: inputs, outputs: [name + ".out"], origin: "all-ops.cfg:\(name.count)")
+        }
+        let nodes: [Node] = [
+            node("conv", .conv2d(Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, padding: Padding2D(top: 1, left: 1, bottom: 1, right: 1),
+                                                   activation: .leaky)),
+                 ["x", weights("conv.w", [8, 4, 3, 3]), weights("conv.b", [8])]),
+            node("bn", .batchNorm(BatchNormAttributes(epsilon: 1e-5, placement: .insideSqrt)),
+                 ["conv.out", weights("bn.scale", [8]), weights("bn.bias", [8]), weights("bn.mean", [8]), weights("bn.var", [8])]),
+            node("bias", .biasAdd, ["bn.out", weights("bias.b", [8])]),
+            node("act", .activation(.mish), ["bias.out"]),
+            node("maxpool", .maxPool(Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 2, strideW: 2)), ["act.out"]),
+            node("avgpool", .avgPool(Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 1, strideW: 1,
+                                                      padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1), countIncludePad: true)),
+                 ["maxpool.out"]),
+            node("gap", .globalAvgPool, ["maxpool.out"]),
+            node("concat", .concat(ConcatAttributes(axis: 1)), ["maxpool.out", "avgpool.out"]),
+            node("slice", .slice(SliceAttributes(axis: 1, start: 3, end: 11)), ["concat.out"]),
+            node("add", .add, ["slice.out", "maxpool.out"]),
+            node("shortcut", .shortcut(ShortcutAttributes(alpha: 0.5, beta: 2, activation: .relu)), ["add.out", "avgpool.out"]),
+            node("upsample", .upsample(UpsampleAttributes(factor: 2, multiplier: 1.5)), ["shortcut.out"]),
+            node("reorg", .reorg(ReorgAttributes(stride: 2, reverse: false)), ["upsample.out"]),
+            node("fc", .fullyConnected(FullyConnectedAttributes(outputs: 10, activation: .logistic)),
+                 ["reorg.out", weights("fc.w", [10, 512]), weights("fc.b", [10])]),
+            node("local", .locallyConnected(LocallyConnectedAttributes(outChannels: 2, kernel: 3, stride: 1, pad: 1, activation: .selu)),
+                 ["maxpool.out", weights("local.w", [16, 2, 72]), weights("local.b", [32])]),
+            node("dropout", .dropout(probability: 0.1), ["fc.out"]),
+            node("softmax", .softmax(SoftmaxAttributes(axis: 1, groups: 2, temperature: 0.5)), ["dropout.out"]),
+            node("identity", .identity, ["softmax.out"]),
+            node("yolo_conv", .conv2d(Conv2DAttributes(outChannels: 18, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1,
+                                                       dilationH: 1, dilationW: 1, groups: 1)),
+                 ["upsample.out", weights("yolo_conv.w", [18, 8, 1, 1])]),
+            node("yolo", .yolo(YoloAttributes(classes: 1, anchors: [10, 14, 23, 27, 37, 58, 81, 82, 135, 169, 344, 319],
+                                              mask: [3, 4, 5], networkWidth: 416, networkHeight: 416)), ["yolo_conv.out"]),
+            node("region_conv", .conv2d(Conv2DAttributes(outChannels: 16, kernelH: 1, kernelW: 1, groups: 2)),
+                 ["upsample.out", weights("region_conv.w", [16, 4, 1, 1])]),
+            node("region", .region(RegionAttributes(classes: 3, coords: 4, num: 2, anchors: [0.57273, 0.677385, 1.87446, 2.06253],
+                                                    softmax: true, background: false, biasMatch: true,
+                                                    networkWidth: 416, networkHeight: 416)), ["region_conv.out"]),
+            node("det_fc", .fullyConnected(FullyConnectedAttributes(outputs: 28)), ["gap.out", weights("det_fc.w", [28, 8])]),
+            node("detection", .detection(DetectionAttributes(classes: 2, coords: 4, side: 2, num: 1, sqrt: true, softmax: false,
+                                                             networkWidth: 448, networkHeight: 448)), ["det_fc.out"]),
+        ]
+        constants["anchors.i64"] = ConstantTensor(int64s: [10, -14, Int64.max], shape: [3])
+        constants["mask.i32"] = ConstantTensor(type: TensorType(.int32, Shape([2, 2])), storage: TensorStorage(copying: [Int32(1), -2, 3, Int32.min]))
+        constants["lut.u8"] = ConstantTensor(type: TensorType(.uint8, Shape([5])), storage: TensorStorage(copying: [UInt8(0), 1, 127, 128, 255]))
+        constants["flags.bool"] = ConstantTensor(type: TensorType(.bool, Shape([3])), storage: TensorStorage(copying: [UInt8(1), 0, 1]))
+        constants["empty"] = ConstantTensor(floats: [], shape: [0, 4])
+
+        var metadata = ModelMetadata()
+        metadata.source = "hand-built:all-ops"
+        metadata.classNames = ["person", "bicycle", "naïve \"quoted\" / name"]
+        metadata.preprocessing = .darknetLetterbox
+        metadata.plugin = "yolov3"
+        metadata.ignoredOptions = ["learning_rate", "momentum"]
+        metadata.properties = ["weights.major": "0", "weights.seen": "32013312", "empty": ""]
+        let input = ValueInfo(name: "x", type: TensorType(.float32, Shape([.symbolic("batch"), .fixed(4), .fixed(8), .fixed(8)])))
+        return Graph(name: "all-ops", inputs: [input],
+                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out"],
+                     nodes: nodes, constants: constants, metadata: metadata)
+    }
+}
+
+/// SplitMix64: reproducible test data without Foundation's random sources.
+struct SeededRandom {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [-1, 1).
+    mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
+}
