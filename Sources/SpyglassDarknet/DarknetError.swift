@@ -3,7 +3,7 @@ import Foundation
 /// One thing in a cfg that Spyglass cannot import, with its location.
 public struct DarknetProblem: Equatable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        case unknownSection, unknownOption, unknownActivation, badValue, missingOption, duplicateOption
+        case unknownSection, unknownOption, unknownActivation, badValue, missingOption
         case unsupported, structure, syntax
     }
     public var kind: Kind

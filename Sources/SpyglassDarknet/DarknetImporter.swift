@@ -40,19 +40,20 @@ public enum DarknetImporter {
 
         let builder = GraphBuilder(file: fileName, net: net, diagnostics: diagnostics)
         for (index, section) in body.enumerated() {
-            let reader = OptionReader(section, diagnostics: diagnostics)
-            defer { reader.finish() }
-            reader.ignore(SectionKind.commonTrainingOptions)
-            for key in ["dontload", "dontloadscales", "numload"] {
-                reader.unsupportedIfSet(key, "changes which weights Darknet loads; not supported")
-            }
             guard let kind = SectionKind(sectionName: section.name) else {
+                // Its options mean nothing without the section, so only the section is reported.
                 let why = SectionKind.knownButUnsupported.contains(section.name)
                     ? "Darknet layer [\(section.name)] is not supported by Spyglass yet"
                     : "unknown section [\(section.name)]"
                 diagnostics.report(.unknownSection, line: section.line, section: section.name, why)
                 builder.endFailedLayer(index: index)
                 continue
+            }
+            let reader = OptionReader(section, diagnostics: diagnostics)
+            defer { reader.finish() }
+            reader.ignore(SectionKind.commonTrainingOptions)
+            for key in ["dontload", "dontloadscales", "numload"] {
+                reader.unsupportedIfSet(key, "changes which weights Darknet loads; not supported")
             }
             builder.begin(index: index, kind: kind, reader: reader)
             do {
@@ -63,13 +64,14 @@ public enum DarknetImporter {
         }
         if !diagnostics.problems.isEmpty { throw DarknetError.compatibility(diagnostics.problems) }
         let plans = builder.layers.compactMap { $0 }
+        let ignored = diagnostics.ignored.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
         let (constants, header) = try WeightsReader.constants(for: plans, file: fileName, weights: weights, progress: progress)
         let graph = makeGraph(builder: builder, plans: plans, constants: constants, header: header,
-                              fileName: fileName, ignored: diagnostics.ignored)
+                              fileName: fileName, ignored: ignored)
         let layers = plans.map {
             DarknetLayer(index: $0.index, section: $0.kind.rawValue, line: $0.line, output: $0.output, nodes: $0.nodes)
         }
-        return DarknetModel(graph: graph, report: ImportReport(ignoredOptions: diagnostics.ignored), layers: layers)
+        return DarknetModel(graph: graph, report: ImportReport(ignoredOptions: ignored), layers: layers)
     }
 
     static func buildLayer(_ kind: SectionKind, _ o: OptionReader, _ b: GraphBuilder) throws -> LayerOutput {

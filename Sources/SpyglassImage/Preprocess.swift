@@ -1,6 +1,7 @@
 /// Fits `image` to a `width`×`height` network input as `mode` prescribes; returns the input image
 /// and the transform that maps boxes back to the original.
 public func preprocess(_ image: Image, width: Int, height: Int, mode: ResizeMode) -> (Image, LetterboxTransform) {
+    let width = max(width, 0), height = max(height, 0)
     switch mode {
     case .darknetLetterbox: return darknetLetterbox(image, width: width, height: height)
     case .stretch: return stretch(image, width: width, height: height)

@@ -10,6 +10,7 @@ public struct ConstantFolding: GraphPass {
     public func run(on graph: inout Graph) throws -> PassReport {
         var details: [String] = []
         var removed = Set<Int>()
+        var consumed = Set<String>()
         for (j, node) in graph.nodes.enumerated() {
             guard !node.inputs.isEmpty, node.inputs.allSatisfy({ graph.constants[$0] != nil }) else { continue }
             guard ConstantEvaluator.canEvaluate(node.op) else {
@@ -35,11 +36,12 @@ public struct ConstantFolding: GraphPass {
             }
             graph.constants[node.outputs[0]] = ConstantTensor(floats: result.data, shape: result.shape)
             removed.insert(j)
+            consumed.formUnion(node.inputs)
             details.append("folded \(node.name) (\(node.op.kind.rawValue)) into constant '\(node.outputs[0])' \(result.shape)")
         }
         guard !removed.isEmpty else { return PassReport(pass: name, changed: false, details: details) }
         graph.nodes = graph.nodes.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        let dropped = graph.removeUnusedConstants()
+        let dropped = graph.removeUnusedConstants(among: consumed)
         if !dropped.isEmpty { details.append("dropped unused constants: \(dropped.joined(separator: ", "))") }
         return PassReport(pass: name, changed: true, details: details)
     }

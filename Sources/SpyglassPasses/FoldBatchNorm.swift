@@ -37,9 +37,12 @@ public struct FoldBatchNorm: GraphPass {
         guard !folds.isEmpty else { return PassReport(pass: name, changed: false, details: details) }
 
         var removed = Set<Int>()
+        var replaced = Set<String>()
         for fold in folds {
             let bn = graph.nodes[fold.batchNorm]
             var node = graph.nodes[fold.producer]
+            replaced.formUnion(node.inputs.dropFirst())
+            replaced.formUnion(bn.inputs.dropFirst())
             let weightShape = graph.constants[node.inputs[1]]?.shape ?? []
             graph.constants[fold.weightName] = ConstantTensor(floats: fold.weights, shape: weightShape)
             graph.constants[fold.biasName] = ConstantTensor(floats: fold.bias, shape: [fold.bias.count])
@@ -50,7 +53,7 @@ public struct FoldBatchNorm: GraphPass {
             details.append("folded \(bn.name) into \(node.name) (new weights \(fold.weightName), new bias \(fold.biasName); output is now \(bn.outputs[0]))")
         }
         graph.nodes = graph.nodes.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
-        let dropped = graph.removeUnusedConstants()
+        let dropped = graph.removeUnusedConstants(among: replaced)
         if !dropped.isEmpty { details.append("dropped unused constants: \(dropped.joined(separator: ", "))") }
         return PassReport(pass: name, changed: true, details: details)
     }

@@ -35,12 +35,13 @@ extension Graph {
         redirectReads(of: old, to: new)
     }
 
-    /// Drops constants that no node reads and no graph output names; returns their names, sorted.
+    /// Drops constants (all, or only those in `candidates`) that no node reads and no graph output
+    /// names; returns their names, sorted.
     @discardableResult
-    mutating func removeUnusedConstants() -> [String] {
+    mutating func removeUnusedConstants(among candidates: Set<String>? = nil) -> [String] {
         var used = Set(outputs)
         for n in nodes { used.formUnion(n.inputs) }
-        let unused = constants.keys.filter { !used.contains($0) }.sorted()
+        let unused = constants.keys.filter { !used.contains($0) && (candidates?.contains($0) ?? true) }.sorted()
         for name in unused { constants[name] = nil }
         return unused
     }

@@ -46,7 +46,8 @@ final class IoUTests: XCTestCase {
         let px = rel.toPixels(imageWidth: 200, imageHeight: 100)
         XCTAssertEqual(px, Box(x: 100, y: 25, w: 20, h: 50))
         XCTAssertEqual(px.corners.left, 90); XCTAssertEqual(px.corners.bottom, 50)
-        XCTAssertEqual(px.toRelative(imageWidth: 200, imageHeight: 100), rel)
+        let back = px.toRelative(imageWidth: 200, imageHeight: 100)
+        for (got, want) in zip([back.x, back.y, back.w, back.h], [rel.x, rel.y, rel.w, rel.h]) { XCTAssertEqual(got, want, accuracy: 1e-6) }
         XCTAssertEqual(Box(left: -5, top: 10, right: 300, bottom: 90).clipped(width: 200, height: 100),
                        Box(left: 0, top: 10, right: 200, bottom: 90))
     }

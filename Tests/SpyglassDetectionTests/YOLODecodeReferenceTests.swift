@@ -14,9 +14,10 @@ import YOLOPlugin
 final class YOLODecodeReferenceTests: XCTestCase {
     override class func setUp() { YOLOPlugins.registerAll() }
 
-    /// Runs libdarknet on each image, decodes its detector layers' outputs with our plugin and compares.
-    /// `nms` 0 compares the raw candidates (Darknet skips NMS), otherwise both sides run do_nms_sort.
-    private func assertDecodeMatchesDarknet(cfg: URL, weights: URL, images: [String], thresh: Float, nms: Float,
+    /// Runs libdarknet on each image, decodes its detector layers' outputs with our plugin and compares,
+    /// once per NMS threshold: 0 compares the raw candidates (Darknet skips NMS), otherwise both sides
+    /// run do_nms_sort.
+    private func assertDecodeMatchesDarknet(cfg: URL, weights: URL, images: [String], thresh: Float, nms nmsThresholds: [Float],
                                             minimumDetections: Int = 1,
                                             file: StaticString = #filePath, line: UInt = #line) throws {
         try Conformance.requireReference(file: file, line: line)
@@ -37,22 +38,27 @@ final class YOLODecodeReferenceTests: XCTestCase {
             var outputs: [String: Tensor] = [:]
             for layer in detectorLayers {
                 let (shape, values) = reference.layerOutput(layer.index)
-                outputs[layer.output] = Tensor(shape: [1] + shape, data: values)
+                // libdarknet leaves out_c/h/w at 0 for [detection]; it is a flat vector then.
+                let dims = shape.reduce(1, *) == values.count ? [1] + shape : [1, values.count, 1, 1]
+                outputs[layer.output] = Tensor(shape: dims, data: values)
             }
             // libdarknet letterboxes every input; YOLOv1's decoder never corrects for it, which is
             // what our decoder does for a stretched input.
             let transform = isV1 ? Self.stretch(imageW, imageH, netW, netH) : Self.darknetLetterbox(imageW, imageH, netW, netH)
-            var raw = try plugin.decode(outputs: outputs, transform: transform, threshold: thresh)
-            if nms > 0 { raw = darknetNMSSort(raw, classes: classes, threshold: nms) }
-            let ours = raw.flatMap { r in
-                r.probs.enumerated().filter { $0.element > thresh }.map { YOLOTest.Found(classIndex: $0.offset, prob: $0.element, box: r.box) }
+            let decoded = try plugin.decode(outputs: outputs, transform: transform, threshold: thresh)
+            for nms in nmsThresholds {
+                let raw = nms > 0 ? darknetNMSSort(decoded, classes: classes, threshold: nms) : decoded
+                let ours = raw.flatMap { r in
+                    r.probs.enumerated().filter { $0.element > thresh }.map { YOLOTest.Found(classIndex: $0.offset, prob: $0.element, box: r.box) }
+                }
+                let detected = reference.detect(image: path, thresh: thresh, nms: nms, classes: classes)
+                XCTAssertLessThan(detected.count, 4096, "reference output buffer full: raise the threshold", file: file, line: line)
+                // libdarknet's [detection] boxes are in pixels whatever `relative` says.
+                let expected = isV1 ? YOLOTest.found(detected, scaleX: 1 / Float(imageW), scaleY: 1 / Float(imageH))
+                                    : YOLOTest.found(detected)
+                YOLOTest.assertSameDetections(ours, expected, "\(cfg.lastPathComponent) \(name) nms=\(nms)", file: file, line: line)
+                total += expected.count
             }
-            let detected = reference.detect(image: path, thresh: thresh, nms: nms, classes: classes)
-            // libdarknet's [detection] boxes are in pixels whatever `relative` says.
-            let expected = isV1 ? YOLOTest.found(detected, scaleX: 1 / Float(imageW), scaleY: 1 / Float(imageH))
-                                : YOLOTest.found(detected)
-            YOLOTest.assertSameDetections(ours, expected, "\(cfg.lastPathComponent) \(name) nms=\(nms)", file: file, line: line)
-            total += expected.count
         }
         XCTAssertGreaterThanOrEqual(total, minimumDetections, "the case must produce detections to prove anything", file: file, line: line)
     }
@@ -80,30 +86,30 @@ final class YOLODecodeReferenceTests: XCTestCase {
     func testYOLOv3TinyPretrainedDecodeMatchesDarknetBeforeAndAfterNMS() throws {
         let weights = Fixtures.pretrainedYoloV3TinyWeights
         try Conformance.requireFile(weights)
-        let images = ["dog.jpg", "person.jpg", "kite.jpg", "horses.jpg"]
-        try assertDecodeMatchesDarknet(cfg: Fixtures.cfg("yolov3-tiny"), weights: weights, images: images, thresh: 0.25, nms: 0, minimumDetections: 8)
-        try assertDecodeMatchesDarknet(cfg: Fixtures.cfg("yolov3-tiny"), weights: weights, images: images, thresh: 0.25, nms: 0.45, minimumDetections: 8)
+        try assertDecodeMatchesDarknet(cfg: Fixtures.cfg("yolov3-tiny"), weights: weights, images: ["dog.jpg", "person.jpg"],
+                                       thresh: 0.25, nms: [0, 0.45], minimumDetections: 8)
     }
 
     func testYOLOv3TinyPretrainedDecodeMatchesDarknetAtALowThreshold() throws {
         let weights = Fixtures.pretrainedYoloV3TinyWeights
         try Conformance.requireFile(weights)
-        try assertDecodeMatchesDarknet(cfg: Fixtures.cfg("yolov3-tiny"), weights: weights, images: ["giraffe.jpg"], thresh: 0.05, nms: 0.45, minimumDetections: 5)
+        try assertDecodeMatchesDarknet(cfg: Fixtures.cfg("yolov3-tiny"), weights: weights, images: ["horses.jpg"],
+                                       thresh: 0.01, nms: [0.45], minimumDetections: 10)
     }
 
     func testYOLOv2TinyRegionDecodeMatchesDarknet() throws {
         try Conformance.requireReference()
         let cfg = Fixtures.cfg("yolov2-tiny")
+        // Seed 7 gives a few hundred candidates above 0.1 on dog.jpg (random weights: ~0.3 at best).
         let weights = try Self.randomWeights(cfg, seed: 7)
-        try assertDecodeMatchesDarknet(cfg: cfg, weights: weights, images: ["dog.jpg", "eagle.jpg"], thresh: 0.01, nms: 0, minimumDetections: 5)
-        try assertDecodeMatchesDarknet(cfg: cfg, weights: weights, images: ["dog.jpg", "eagle.jpg"], thresh: 0.01, nms: 0.45, minimumDetections: 5)
+        try assertDecodeMatchesDarknet(cfg: cfg, weights: weights, images: ["dog.jpg"], thresh: 0.1, nms: [0, 0.45], minimumDetections: 20)
     }
 
     func testYOLOv1TinyDetectionDecodeMatchesDarknet() throws {
         try Conformance.requireReference()
         let cfg = Fixtures.cfg("yolov1-tiny")
+        // Random linear outputs: "probabilities" run up to ~9 with seed 3; 2.0 keeps a hundred or so.
         let weights = try Self.randomWeights(cfg, seed: 3)
-        try assertDecodeMatchesDarknet(cfg: cfg, weights: weights, images: ["dog.jpg", "person.jpg"], thresh: 0.1, nms: 0, minimumDetections: 5)
-        try assertDecodeMatchesDarknet(cfg: cfg, weights: weights, images: ["dog.jpg", "person.jpg"], thresh: 0.1, nms: 0.4, minimumDetections: 5)
+        try assertDecodeMatchesDarknet(cfg: cfg, weights: weights, images: ["dog.jpg"], thresh: 2.0, nms: [0, 0.4], minimumDetections: 20)
     }
 }

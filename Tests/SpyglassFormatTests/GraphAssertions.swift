@@ -1,3 +1,4 @@
+import Foundation
 import SpyglassIR
 import XCTest
 
@@ -13,6 +14,13 @@ func assertSameGraph(_ a: Graph, _ b: Graph, file: StaticString = #filePath, lin
     for (name, x) in a.constants {
         guard let y = b.constants[name] else { continue }
         XCTAssertEqual(x.type, y.type, "constant \(name)", file: file, line: line)
-        XCTAssertTrue(Array(x.storage.bytes) == Array(y.storage.bytes), "bytes of constant \(name) differ", file: file, line: line)
+        XCTAssertTrue(sameBytes(x.storage.bytes, y.storage.bytes), "bytes of constant \(name) differ", file: file, line: line)
     }
+}
+
+/// memcmp: element-wise Array comparison is far too slow in debug builds for real models' weights.
+func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    guard a.count == b.count else { return false }
+    guard a.count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
+    return memcmp(pa, pb, a.count) == 0
 }

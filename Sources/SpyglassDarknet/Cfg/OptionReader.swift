@@ -13,9 +13,10 @@ final class OptionReader {
         self.section = section
         self.diagnostics = diagnostics
         for option in section.options {
-            if let earlier = first[option.key] {
-                diagnostics.report(.duplicateOption, line: option.line, section: section.name, key: option.key,
-                                   "duplicate option (first given on line \(earlier.line))")
+            if first[option.key] != nil {
+                // Darknet's option_find takes the first occurrence; later ones have no effect.
+                diagnostics.ignored.append(IgnoredOption(file: diagnostics.file, line: option.line, section: section.name,
+                                                         key: option.key, value: option.value))
             } else {
                 first[option.key] = option
             }
@@ -118,7 +119,7 @@ final class OptionReader {
 
     /// Reports every option no reader asked for.
     func finish() {
-        for option in section.options where !used.contains(option.key) {
+        for option in section.options where !used.contains(option.key) && first[option.key] == option {
             diagnostics.report(.unknownOption, line: option.line, section: name, key: option.key,
                                "unknown option '\(option.key)=\(option.value)' for [\(name)]")
             used.insert(option.key)
