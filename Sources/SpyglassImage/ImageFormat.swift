@@ -21,7 +21,7 @@ public enum ImageFormat: String, Sendable {
         if head.starts(with: [0x49, 0x49, 0x2A, 0x00]) || head.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) {
             return "TIFF is not supported (JPEG or PNG only)"
         }
-        let hex = head.prefix(8).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }
+        let hex = head.prefix(8).map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }
         return "not a JPEG or PNG file (starts with \(hex.joined(separator: " ")))"
     }
 }

@@ -182,4 +182,14 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(p.map(\.kind), [.syntax, .syntax, .syntax])
         XCTAssertEqual(p.map(\.line), [6, 7, 8])
     }
+
+    func testAbsurdSizesAreReportedInsteadOfCrashing() {
+        let huge = problems(Self.header + "[convolutional]\nfilters=65536\nsize=65536\n[upsample]\nstride=65536\n")
+        XCTAssertEqual(huge.map(\.line), [5])
+        XCTAssertTrue(huge.first?.message.contains("too large") ?? false, "\(huge)")
+        let overflow = problems(Self.header + "[maxpool]\nsize=99999999999999999999999\n")
+        XCTAssertEqual(overflow.map(\.kind), [.badValue])
+        let upsampled = problems(Self.header + String(repeating: "[upsample]\nstride=65536\n", count: 4))
+        XCTAssertEqual(upsampled.map(\.kind), [.structure])
+    }
 }

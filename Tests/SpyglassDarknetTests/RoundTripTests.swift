@@ -14,6 +14,16 @@ final class RoundTripTests: XCTestCase {
         }
     }
 
+    /// Without weights the parameters are zeros (variance ones): cheap enough for the big cfgs.
+    func testLargeCfgsRoundTripStructurally() throws {
+        for name in ["yolov3", "yolov3-spp", "yolov2-voc", "densenet201", "resnext50"] {
+            let text = try String(contentsOf: Fixtures.cfg(name), encoding: .utf8)
+            let model = try DarknetImporter.parse(cfgText: text, fileName: "\(name).cfg", weights: nil)
+            let zeros = try DarknetExporter.export(model.graph).weights
+            try assertRoundTrip(text, weights: zeros, name: name)
+        }
+    }
+
     func testSmallCfgsCoveringEveryLayerTypeRoundTrip() throws {
         for (name, text) in SampleCfgs.all {
             let skeleton = try DarknetImporter.parse(cfgText: text, fileName: "\(name).cfg", weights: nil)

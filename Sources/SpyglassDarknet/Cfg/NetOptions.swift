@@ -16,7 +16,7 @@ struct NetOptions {
         width = o.int("width", 0, atLeast: 0)
         height = o.int("height", 0, atLeast: 0)
         channels = o.int("channels", 0, atLeast: 0)
-        let inputs = o.int("inputs", width * height * channels)
+        let inputs = o.int("inputs", width * height * channels, atMost: Int(Int32.max))
         o.ignore(Self.trainingOptions)
         if width == 0 || height == 0 || channels == 0 {
             o.problem(.missingOption, "[\(o.name)] must give width, height and channels (Spyglass imports image networks only)")

@@ -38,10 +38,15 @@ final class OptionReader {
         diagnostics.report(.badValue, line: option.line, section: name, key: option.key, message)
     }
 
-    func int(_ key: String, _ fallback: Int, atLeast minimum: Int? = nil) -> Int {
+    /// Largest value accepted for an integer option: far above any real network, small enough that
+    /// products of sizes cannot overflow.
+    static let largestInteger = 1 << 16
+
+    func int(_ key: String, _ fallback: Int, atLeast minimum: Int? = nil, atMost maximum: Int = OptionReader.largestInteger) -> Int {
         guard let o = raw(key) else { return fallback }
         guard let v = Int(o.value) else { bad(o, "expected an integer, got '\(o.value)'"); return fallback }
         if let minimum, v < minimum { bad(o, "must be at least \(minimum), got \(v)"); return fallback }
+        if abs(v) > maximum { bad(o, "\(v) is too large (at most \(maximum))"); return fallback }
         return v
     }
 
@@ -62,7 +67,7 @@ final class OptionReader {
     func ints(_ key: String) -> [Int]? {
         guard let o = raw(key) else { return nil }
         let parts = o.value.split(separator: ",", omittingEmptySubsequences: false)
-        let values = parts.compactMap { Int($0) }
+        let values = parts.compactMap { Int($0) }.filter { abs($0) <= Self.largestInteger }
         guard values.count == parts.count, !values.isEmpty else {
             bad(o, "expected comma-separated integers, got '\(o.value)'"); return nil
         }

@@ -33,15 +33,15 @@ enum ConvolutionalLayer {
 
         // Darknet's load order: biases, [scales, rolling_mean, rolling_variance], weights.
         if !batchNormalize {
-            let bias = b.parameter("conv.bias", [filters])
-            let weight = b.parameter("conv.weight", [filters, c / groups, size, size], layout: weightLayout)
+            let bias = try b.parameter("conv.bias", [filters])
+            let weight = try b.parameter("conv.weight", [filters, c / groups, size, size], layout: weightLayout)
             return LayerOutput(tensor: try b.add("conv", .conv2d(attrs), [x, weight, bias]))
         }
-        let bias = b.parameter("bn.bias", [filters])
-        let scale = b.parameter("bn.scale", [filters])
-        let mean = b.parameter("bn.mean", [filters])
-        let variance = b.parameter("bn.variance", [filters], fill: 1)
-        let weight = b.parameter("conv.weight", [filters, c / groups, size, size], layout: weightLayout)
+        let bias = try b.parameter("bn.bias", [filters])
+        let scale = try b.parameter("bn.scale", [filters])
+        let mean = try b.parameter("bn.mean", [filters])
+        let variance = try b.parameter("bn.variance", [filters], fill: 1)
+        let weight = try b.parameter("conv.weight", [filters, c / groups, size, size], layout: weightLayout)
         let conv = try b.add("conv", .conv2d(attrs), [x, weight])
         var out = try b.add("bn", .batchNorm(.darknet), [conv, scale, bias, mean, variance])
         if activation != .linear { out = try b.add("act", .activation(activation), [out]) }

@@ -52,6 +52,10 @@ enum DetectionLayer {
         o.ignore(["rescore", "max", "coord_scale", "forced", "object_scale", "noobject_scale", "class_scale",
                   "jitter", "random", "reorg"])
         let x = try b.previous()
+        guard let expected = GraphBuilder.product([side, side, (1 + coords) * num + classes]),
+              expected == b.shape(x).dropFirst().reduce(1, *) else {
+            throw b.fail("side²×((1+coords)×num+classes) = \(side)²×((1+\(coords))×\(num)+\(classes)) must equal the \(b.shape(x).dropFirst().reduce(1, *)) inputs")
+        }
         let attrs = DetectionAttributes(classes: classes, coords: coords, side: side, num: num, sqrt: sqrt, softmax: softmax,
                                         networkWidth: b.net.width, networkHeight: b.net.height)
         return LayerOutput(tensor: try b.add("detection", .detection(attrs), [x]), isImage: false)

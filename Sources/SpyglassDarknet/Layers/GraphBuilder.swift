@@ -14,6 +14,20 @@ final class GraphBuilder {
     /// One entry per Darknet layer; nil when the layer failed (so dependants stay quiet).
     private(set) var layers: [LayerPlan?] = []
     static let inputName = "input"
+    /// Largest tensor (elements) a cfg may describe; bounds every size product against overflow.
+    static let largestTensor = 1 << 36
+
+    /// Product of `dims`, or nil on overflow or a negative dim.
+    static func product(_ dims: [Int]) -> Int? {
+        var p = 1
+        for d in dims {
+            guard d >= 0 else { return nil }
+            let (r, overflow) = p.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            p = r
+        }
+        return p
+    }
 
     private var index = 0
     private var kind = SectionKind.cost
@@ -107,8 +121,11 @@ final class GraphBuilder {
     // MARK: outputs
 
     /// Declares a parameter tensor; call in Darknet's load order.
-    func parameter(_ suffix: String, _ shape: [Int], fill: Float = 0, layout: SlotLayout = .direct) -> String {
+    func parameter(_ suffix: String, _ shape: [Int], fill: Float = 0, layout: SlotLayout = .direct) throws -> String {
         let name = "\(prefix).\(suffix)"
+        guard let count = Self.product(shape), count <= Self.largestTensor else {
+            throw fail("parameter '\(name)' of shape \(shape) is too large")
+        }
         currentSlots.append(WeightSlot(name: name, shape: shape, fill: fill, layout: layout))
         shapes[name] = shape
         return name
@@ -120,8 +137,11 @@ final class GraphBuilder {
         let name = "\(prefix).\(part)"
         let node = Node(name: name, op: op, inputs: inputs, outputs: [name], origin: origin)
         do {
-            let outs = try op.outputShapes(inputs.map { shape($0) }, at: node.label)
-            shapes[name] = outs.first ?? []
+            let out = try op.outputShapes(inputs.map { shape($0) }, at: node.label).first ?? []
+            guard let count = Self.product(out), count <= Self.largestTensor else {
+                throw fail("output of shape \(out) is too large")
+            }
+            shapes[name] = out
         } catch let error as IRError {
             throw fail(error.description)
         }

@@ -18,8 +18,12 @@ enum LocalLayer {
         let (c, h, w) = try b.chw(x)
         let outH = (h + 2 * pad - size) / stride + 1, outW = (w + 2 * pad - size) / stride + 1
         guard outH > 0, outW > 0 else { throw b.fail("input \(c)×\(h)×\(w) is too small for a \(size)×\(size) [local] kernel") }
-        let bias = b.parameter("local.bias", [filters * outH * outW])
-        let weight = b.parameter("local.weight", [outH * outW, filters, c * size * size])
+        guard let locations = GraphBuilder.product([outH, outW]), let biasCount = GraphBuilder.product([filters, locations]),
+              let patch = GraphBuilder.product([c, size, size]) else {
+            throw b.fail("[local] of \(filters) filters of \(size)×\(size) on \(c)×\(h)×\(w) is too large")
+        }
+        let bias = try b.parameter("local.bias", [biasCount])
+        let weight = try b.parameter("local.weight", [locations, filters, patch])
         let attrs = LocallyConnectedAttributes(outChannels: filters, kernel: size, stride: stride, pad: pad, activation: activation)
         return LayerOutput(tensor: try b.add("local", .locallyConnected(attrs), [x, weight, bias]))
     }

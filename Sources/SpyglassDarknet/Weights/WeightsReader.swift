@@ -10,7 +10,7 @@ enum WeightsReader {
         guard let weights else {
             for layer in layers {
                 for slot in layer.slots {
-                    constants[slot.name] = ConstantTensor(floats: [Float](repeating: slot.fill, count: slot.count), shape: slot.shape)
+                    constants[slot.name] = ConstantAllocation.filled(slot.fill, shape: slot.shape)
                 }
             }
             return (constants, nil)
@@ -27,18 +27,21 @@ enum WeightsReader {
                                                        expectedBytes: needed, actualBytes: remaining)
                 }
                 for slot in layer.slots {
-                    var values = [Float](repeating: 0, count: slot.count)
-                    values.withUnsafeMutableBytes { dst in
-                        dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + slot.count * 4)]))
-                    }
+                    let stored = UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + slot.count * 4)])
                     offset += slot.count * 4
+                    var transposeAs: (rows: Int, cols: Int)?
                     switch slot.layout {
                     case .direct: break
-                    case .transposed(let rows, let cols): values = transpose(values, rows: rows, cols: cols)
-                    case .transposedByHeader(let rows, let cols):
-                        if header.transposesConnected { values = transpose(values, rows: rows, cols: cols) }
+                    case .transposed(let rows, let cols): transposeAs = (rows, cols)
+                    case .transposedByHeader(let rows, let cols): if header.transposesConnected { transposeAs = (rows, cols) }
                     }
-                    constants[slot.name] = ConstantTensor(floats: values, shape: slot.shape)
+                    constants[slot.name] = ConstantAllocation.make(shape: slot.shape) { dst in
+                        UnsafeMutableRawBufferPointer(dst).copyMemory(from: stored)
+                        if let t = transposeAs, t.rows * t.cols == dst.count {
+                            let copy = Array(dst)
+                            for r in 0..<t.rows { for c in 0..<t.cols { dst[c * t.rows + r] = copy[r * t.cols + c] } }
+                        }
+                    }
                 }
             }
             progress?(layers.count, layers.count)

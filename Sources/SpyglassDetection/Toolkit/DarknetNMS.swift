@@ -6,21 +6,31 @@
 ///    every later j with IoU(i, j) > `threshold` gets prob[k] = 0.
 /// Returns the reordered array (suppressed entries keep their box, with zeroed probabilities).
 public func darknetNMSSort(_ detections: [RawDetection], classes: Int, threshold: Float) -> [RawDetection] {
+    darknetNMSSortTracked(detections, classes: classes, threshold: threshold).detections
+}
+
+/// `darknetNMSSort` that also returns, for each output slot, the index of its input detection.
+func darknetNMSSortTracked(_ detections: [RawDetection], classes: Int, threshold: Float)
+    -> (detections: [RawDetection], order: [Int]) {
     var dets = detections
+    var order = Array(detections.indices)
     var last = dets.count - 1
     var i = 0
     while i <= last {
         if dets[i].objectness == 0 {
             dets.swapAt(i, last)
+            order.swapAt(i, last)
             last -= 1
         } else {
             i += 1
         }
     }
     let total = last + 1
-    guard total > 0 else { return dets }
+    guard total > 0 else { return (dets, order) }
     for k in 0..<max(classes, 0) {
-        sortDescendingStable(&dets, count: total, by: { $0.prob(k) })
+        let sorted = stableDescendingOrder((0..<total).map { dets[$0].prob(k) })
+        dets.replaceSubrange(0..<total, with: sorted.map { dets[$0] })
+        order.replaceSubrange(0..<total, with: sorted.map { order[$0] })
         for i in 0..<total where dets[i].prob(k) != 0 {
             let a = dets[i].box
             for j in (i + 1)..<total where a.iou(dets[j].box) > threshold {
@@ -28,20 +38,18 @@ public func darknetNMSSort(_ detections: [RawDetection], classes: Int, threshold
             }
         }
     }
-    return dets
+    return (dets, order)
 }
 
-/// Stable sort of the first `count` elements, larger keys first, done as glibc's qsort does it
-/// (top-down merge sort: halves of n/2 and n - n/2, take from the left unless the right is strictly
-/// greater). With NaN keys, which Darknet's comparator calls equal to everything, the exact merge
-/// order matters, hence this rather than the standard library's sort.
-private func sortDescendingStable(_ dets: inout [RawDetection], count: Int, by key: (RawDetection) -> Float) {
-    let keys = (0..<count).map { key(dets[$0]) }
-    var order = Array(0..<count)
+/// The permutation that stably sorts `keys` descending, as glibc's qsort does it (top-down merge
+/// sort: halves of n/2 and n - n/2, take from the left unless the right is strictly greater). With
+/// NaN keys, which Darknet's comparator calls equal to everything, the exact merge order matters,
+/// hence this rather than the standard library's sort.
+private func stableDescendingOrder(_ keys: [Float]) -> [Int] {
+    var order = Array(keys.indices)
     var scratch = order
-    mergeSort(&order, &scratch, 0, count, keys)
-    let sorted = order.map { dets[$0] }
-    dets.replaceSubrange(0..<count, with: sorted)
+    mergeSort(&order, &scratch, 0, keys.count, keys)
+    return order
 }
 
 private func mergeSort(_ order: inout [Int], _ scratch: inout [Int], _ start: Int, _ end: Int, _ keys: [Float]) {

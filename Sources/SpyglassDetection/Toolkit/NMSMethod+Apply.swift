@@ -18,22 +18,24 @@ extension NMSMethod {
 public func suppress(_ detections: [Detection], method: NMSMethod, scoreThreshold: Float, iouThreshold: Float) -> [Detection] {
     let classes = (detections.map(\.classIndex).max() ?? -1) + 1
     let raw = detections.map { d -> RawDetection in
-        var probs = [Float](repeating: 0, count: classes)
+        var probs = [Float](repeating: 0, count: max(classes, 0))
         if d.classIndex >= 0 { probs[d.classIndex] = d.score }
         return RawDetection(box: d.box, objectness: d.score, probs: probs)
     }
-    let kept = method.apply(raw, classes: classes, threshold: iouThreshold)
-    var out: [Detection] = []
-    for r in kept {
-        // Find the source detection through its (unique) class slot; the box is unchanged.
-        guard let k = r.probs.firstIndex(where: { $0 > scoreThreshold }) else { continue }
-        if let source = detections.first(where: { $0.classIndex == k && $0.box == r.box }) {
-            var d = source
-            d.score = r.probs[k]
-            out.append(d)
-        }
+    let kept: [RawDetection], source: [Int]
+    if method == .darknet {
+        (kept, source) = darknetNMSSortTracked(raw, classes: classes, threshold: iouThreshold)
+    } else {
+        (kept, source) = (method.apply(raw, classes: classes, threshold: iouThreshold), Array(raw.indices))
     }
-    return out.enumerated()
-        .sorted { $0.element.score != $1.element.score ? $0.element.score > $1.element.score : $0.offset < $1.offset }
-        .map(\.element)
+    var out: [(order: Int, detection: Detection)] = []
+    for (slot, r) in kept.enumerated() {
+        var d = detections[source[slot]]
+        let score = r.prob(d.classIndex)
+        guard score > scoreThreshold else { continue }
+        d.score = score
+        out.append((slot, d))
+    }
+    return out.sorted { $0.detection.score != $1.detection.score ? $0.detection.score > $1.detection.score : $0.order < $1.order }
+        .map(\.detection)
 }
