@@ -20,7 +20,7 @@ DARKNET_SHARE   := $(CACHE)/darknet/usr/share/darknet
 SPYGLASS        := $(CURDIR)/.build/release/spyglass
 OUT             ?= $(CURDIR)/out
 
-.PHONY: all deps fetch build release test test-full demo clean help
+.PHONY: all deps fetch build release test test-full demo clean help proto proto-check
 
 all: build
 
@@ -62,7 +62,7 @@ release: deps
 	@$(SWIFT) build -c release --product spyglass 2>&1 | grep -E "error|warning: unre|Compiling spyglass|Build complete" || true
 	@test -x $(SPYGLASS)
 
-test: deps fetch
+test: deps fetch proto-check
 	@echo "==> Running the test suite"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -77,6 +77,18 @@ demo: deps fetch release
 	@echo "==> Detecting objects in dog.jpg"
 	$(SPYGLASS) detect $(OUT)/yolov3-tiny.spyglass $(DARKNET_SHARE)/data/dog.jpg --out $(OUT)/dog-annotated.png
 	@echo "==> Annotated picture: $(OUT)/dog-annotated.png"
+
+# ONNX protobuf C code: generated once from Schemas/onnx.proto with protoc-c and committed.
+PROTO_OUT := Sources/CONNXProto
+proto: deps
+	@tmp=$$(mktemp -d) && cd Schemas && protoc-c --c_out=$$tmp onnx.proto && \
+	  cp $$tmp/onnx.pb-c.c ../$(PROTO_OUT)/onnx.pb-c.c && cp $$tmp/onnx.pb-c.h ../$(PROTO_OUT)/include/onnx.pb-c.h && \
+	  rm -rf $$tmp && echo "==> regenerated $(PROTO_OUT) from Schemas/onnx.proto"
+
+proto-check: deps
+	@tmp=$$(mktemp -d) && cd Schemas && protoc-c --c_out=$$tmp onnx.proto && \
+	  diff -u ../$(PROTO_OUT)/onnx.pb-c.c $$tmp/onnx.pb-c.c && diff -u ../$(PROTO_OUT)/include/onnx.pb-c.h $$tmp/onnx.pb-c.h && \
+	  rm -rf $$tmp && echo "==> $(PROTO_OUT) matches Schemas/onnx.proto"
 
 clean:
 	rm -rf .build $(OUT)

@@ -37,7 +37,7 @@ public enum FormatError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unsupportedVersion(let file, let v, let supported):
             return "\(file): container version \(v) is not supported (this build reads version \(supported))"
         case .headerLengthOutOfRange(let file, let length, let size):
-            return "\(file): header length \(length) at byte 12 reaches past the end of the \(size)-byte file"
+            return "\(file): header length \(length) at byte 12 reaches past the end of the \(size)-byte file (file truncated or length corrupt)"
         case .invalidJSON(let file, let m):
             return "\(file): header is not valid JSON: \(m)"
         case .invalidHeader(let file, let path, let m):
@@ -47,7 +47,7 @@ public enum FormatError: Error, CustomStringConvertible, Equatable, Sendable {
         case .invalidAttribute(let file, let node, let attribute, let m):
             return "\(file): node '\(node)' attribute '\(attribute)': \(m)"
         case .tensorOutOfBounds(let file, let tensor, let offset, let length, let blob):
-            return "\(file): tensor '\(tensor)' at blob offset \(offset) with length \(length) lies outside the \(blob)-byte weight blob"
+            return "\(file): tensor '\(tensor)' at blob offset \(offset) with length \(length) lies outside the \(blob)-byte weight blob (file truncated or offset corrupt)"
         case .misalignedTensor(let file, let tensor, let offset, let alignment):
             return "\(file): tensor '\(tensor)' blob offset \(offset) is not a multiple of \(alignment)"
         case .tensorSizeMismatch(let file, let tensor, let expected, let length):

@@ -4,6 +4,7 @@ import SpyglassIR
 
 /// A graph compiled for fixed input shapes: shapes inferred, buffers laid out in one arena by
 /// lifetime, weights prepacked and a kernel chosen per node. Plan once, run many times.
+/// A plan owns one set of buffers: run it from one thread at a time.
 public final class Plan {
     public let graph: Graph
     public let options: RuntimeOptions
@@ -14,6 +15,10 @@ public final class Plan {
 
     public var inputNames: [String] { graph.inputs.map(\.name) }
     public var outputNames: [String] { graph.outputs }
+    /// Bytes of the activation arena (all non-constant tensors, with reuse unless intermediates are kept).
+    public var arenaBytes: Int { arena.count * MemoryLayout<Float>.stride }
+    /// Bytes of the scratch buffer shared by the kernels (e.g. im2col).
+    public var workspaceBytes: Int { workspace.count * MemoryLayout<Float>.stride }
 
     private let arena: AlignedFloats
     private let workspace: AlignedFloats

@@ -48,6 +48,7 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(try keeping.tensor(named: "a2").shape, [2, 4, 6, 6])
         XCTAssertEqual(try reusing.tensor(named: "p1").shape, [2, 8, 6, 6])  // an output is always readable
         XCTAssertEqual(try reusing.tensor(named: "x"), input(batch: 2)["x"])
+        XCTAssertLessThan(reusing.arenaBytes, keeping.arenaBytes)
     }
 
     func testWholeGraphMatchesReferenceKernels() throws {

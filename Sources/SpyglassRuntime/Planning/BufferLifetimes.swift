@@ -26,8 +26,7 @@ enum BufferLifetimes {
         func add(_ name: String, def: Int) {
             let count = shapes[name].map(elementCount) ?? 0
             let end = keepAll || kept.contains(name) ? Int.max : (lastUse[name] ?? def)
-            result.append(BufferLifetime(name: name, count: count, firstDef: kept.contains(name) ? -1 : def,
-                                         lastUse: max(end, def)))
+            result.append(BufferLifetime(name: name, count: count, firstDef: def, lastUse: max(end, def)))
         }
         for input in graph.inputs { add(input.name, def: -1) }
         for (i, node) in graph.nodes.enumerated() {
