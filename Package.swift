@@ -69,7 +69,9 @@ let package = Package(
         .target(name: "CDarknetReference", path: "Tests/Support/CDarknetReference",
                 cSettings: [.unsafeFlags(["-I/usr/lib/darknet/include"])],
                 linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "TestSupport", dependencies: ["SpyglassIR", "SpyglassDarknet", "SpyglassRuntime", "CDarknetReference"], path: "Tests/Support/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SpyglassIR", "SpyglassDarknet", "SpyglassRuntime", "CDarknetReference"], path: "Tests/Support/TestSupport",
+                // Optimised even in debug: it generates millions of seeded weights per test.
+                swiftSettings: [.unsafeFlags(["-O"])]),
 
         .testTarget(name: "SpyglassIRTests", dependencies: ["SpyglassIR"]),
         .testTarget(name: "SpyglassDarknetTests", dependencies: ["SpyglassDarknet", "TestSupport"]),
@@ -77,7 +79,9 @@ let package = Package(
         .testTarget(name: "SpyglassPassesTests", dependencies: ["SpyglassPasses", "SpyglassRuntime", "SpyglassDarknet", "TestSupport"]),
         .testTarget(name: "SpyglassRuntimeTests", dependencies: ["SpyglassRuntime", "TestSupport"]),
         .testTarget(name: "SpyglassImageTests", dependencies: ["SpyglassImage", "TestSupport"]),
-        .testTarget(name: "SpyglassDetectionTests", dependencies: ["SpyglassDetection", "YOLOPlugin", "TestSupport"]),
+        .testTarget(name: "SpyglassDetectionTests", dependencies: [
+            "SpyglassDetection", "YOLOPlugin", "SpyglassDarknet", "SpyglassImage", "SpyglassRuntime", "TestSupport",
+        ]),
         .testTarget(name: "ConformanceTests", dependencies: [
             "SpyglassDarknet", "SpyglassRuntime", "SpyglassPasses", "SpyglassFormat", "SpyglassDetection",
             "YOLOPlugin", "SpyglassImage", "TestSupport",

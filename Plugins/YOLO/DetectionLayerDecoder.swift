@@ -22,8 +22,8 @@ struct DetectionLayerDecoder {
         let a = attributes
         let side = a.side, locations = side * side
         let expected = locations * (a.classes + a.num * 5)
-        guard side > 0, values.count >= expected else {
-            throw DetectorError.badOutput(node: node, message: "expected \(expected) values for a \(side)x\(side) grid, got \(values.count)")
+        guard side > 0, values.count == expected else {
+            throw DetectorError.badOutput(node: node, message: "expected \(expected) values for a \(side)x\(side) grid and one image, got \(values.count)")
         }
         let power: Double = a.sqrt ? 2 : 1
         var out: [RawDetection] = []

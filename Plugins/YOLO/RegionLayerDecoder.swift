@@ -24,8 +24,8 @@ struct RegionLayerDecoder {
         let a = attributes
         let plane = width * height
         let perAnchor = (a.coords + a.classes + 1) * plane
-        guard plane > 0, values.count >= a.num * perAnchor, a.anchors.count >= 2 * a.num else {
-            throw DetectorError.badOutput(node: node, message: "expected \(a.num * perAnchor) values for a \(width)x\(height) grid, got \(values.count)")
+        guard plane > 0, values.count == a.num * perAnchor, a.anchors.count >= 2 * a.num else {
+            throw DetectorError.badOutput(node: node, message: "expected \(a.num) × (\(a.coords) + 1 + \(a.classes)) channels of \(width)x\(height) = \(a.num * perAnchor) values for one image, got \(values.count)")
         }
         var out: [RawDetection] = []
         out.reserveCapacity(plane * a.num)

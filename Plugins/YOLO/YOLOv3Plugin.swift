@@ -18,7 +18,6 @@ public struct YOLOv3Plugin: DetectorPlugin {
         guard Self.matches(graph) else {
             throw DetectorError.pluginMismatch(plugin: Self.name, graph: graph.name, reason: YOLOGraph.mismatch(.yolo, in: graph))
         }
-
         var layers: [(node: Node, decoder: YoloLayerDecoder)] = []
         var classes = 0, cfgSize = (0, 0)
         for i in YOLOGraph.detectorNodes(graph) {

@@ -16,8 +16,8 @@ struct YoloLayerDecoder {
         let anchors = attributes.maskedAnchors
         let plane = width * height
         let perAnchor = (5 + classes) * plane
-        guard plane > 0, values.count >= anchors.count * perAnchor else {
-            throw DetectorError.badOutput(node: node, message: "expected \(anchors.count * perAnchor) values for a \(width)x\(height) grid, got \(values.count)")
+        guard plane > 0, values.count == anchors.count * perAnchor else {
+            throw DetectorError.badOutput(node: node, message: "expected \(anchors.count) × (5 + \(classes)) channels of \(width)x\(height) = \(anchors.count * perAnchor) values for one image, got \(values.count)")
         }
         var out: [RawDetection] = []
         for i in 0..<plane {

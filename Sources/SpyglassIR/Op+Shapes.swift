@@ -150,7 +150,8 @@ extension Op {
             guard a.anchors.count >= 2 * a.num else {
                 throw IRError.invalidAttribute(node: node, message: "num=\(a.num) needs \(2 * a.num) anchor values, got \(a.anchors.count)")
             }
-            let per = a.coords + (a.background ? 0 : 1) + a.classes
+            // Darknet lays out coords + 1 + classes entries per anchor whether or not `background` is set.
+            let per = a.coords + 1 + a.classes
             guard x.c == a.num * per else { throw fail("expects \(a.num) × \(per) = \(a.num * per) channels, got \(x.c)") }
             return [s[0]]
         case .detection(let a):

@@ -49,6 +49,10 @@ public final class Plan {
         for (name, constant) in graph.constants {
             guard constant.type.dtype == .float32 else { continue }  // rejected below if a node reads it
             let bytes = constant.storage.bytes
+            guard bytes.count >= constant.elementCount * 4 else {
+                throw RuntimeError.unsupported(node: "constant '\(name)'",
+                                               message: "holds \(bytes.count) bytes, its shape \(constant.shape) needs \(constant.elementCount * 4)")
+            }
             if let base = bytes.baseAddress, Int(bitPattern: base) % 4 == 0 {
                 locations[name] = .constant(base.assumingMemoryBound(to: Float.self))
             } else {

@@ -48,6 +48,7 @@ final class YOLOPipelineReferenceTests: XCTestCase {
         try Conformance.requireReference()
         let cfg = Fixtures.cfg("yolov2-tiny")
         let weights = try YOLODecodeReferenceTests.randomWeights(cfg, seed: 7)
+        // Seed 7: about 30 class probabilities above 0.2 on dog.jpg (random softmax outputs are small).
         try assertPipelineMatchesDarknet(cfg: cfg, weights: weights, images: ["dog.jpg", "giraffe.jpg"], thresh: 0.2, nms: 0.45,
                                          minimumDetections: 3)
     }
@@ -56,15 +57,18 @@ final class YOLOPipelineReferenceTests: XCTestCase {
         try Conformance.requireReference()
         let cfg = Fixtures.cfg("yolov2")
         let weights = try YOLODecodeReferenceTests.randomWeights(cfg, seed: 11)
-        try assertPipelineMatchesDarknet(cfg: cfg, weights: weights, images: ["person.jpg"], thresh: 0.1, nms: 0.45,
-                                         minimumDetections: 1)
+        // Seed 11: about 30 class probabilities above 0.3 on person.jpg.
+        try assertPipelineMatchesDarknet(cfg: cfg, weights: weights, images: ["person.jpg"], thresh: 0.3, nms: 0.45,
+                                         minimumDetections: 3)
     }
 
     func testRandomYOLOv3MatchesDarknet() throws {
         try Conformance.requireReference()
         let cfg = Fixtures.cfg("yolov3")
-        let weights = try YOLODecodeReferenceTests.randomWeights(cfg, seed: 5)
-        try assertPipelineMatchesDarknet(cfg: cfg, weights: weights, images: ["kite.jpg"], thresh: 0.1, nms: 0.45,
-                                         minimumDetections: 1)
+        // Random [yolo] outputs saturate (objectness × class ≈ 1 nearly everywhere); with seed 2 only
+        // ~90 class probabilities on kite.jpg exceed 0.98, which keeps Darknet's NMS tractable.
+        let weights = try YOLODecodeReferenceTests.randomWeights(cfg, seed: 2)
+        try assertPipelineMatchesDarknet(cfg: cfg, weights: weights, images: ["kite.jpg"], thresh: 0.98, nms: 0.45,
+                                         minimumDetections: 3)
     }
 }

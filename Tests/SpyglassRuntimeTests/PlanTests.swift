@@ -104,6 +104,14 @@ final class PlanTests: XCTestCase {
         XCTAssertThrowsError(try Plan(graph: intInput)) { XCTAssertTrue("\($0)".contains("uint8"), "\($0)") }
     }
 
+    func testAConstantWithFewerBytesThanItsShapeIsRejected() {
+        var short = ConstantTensor(floats: [1, 2], shape: [2])
+        short.type = .float32([4])
+        let graph = Graph(name: "g", inputs: [ValueInfo(name: "x", type: .float32([1, 4]))], outputs: ["y"],
+                          nodes: [Node(name: "bias", op: .biasAdd, inputs: ["x", "b"], outputs: ["y"])], constants: ["b": short])
+        XCTAssertThrowsError(try Plan(graph: graph)) { XCTAssertTrue("\($0)".contains("'b'") && "\($0)".contains("8 bytes"), "\($0)") }
+    }
+
     func testWeightsThatAreNotConstantsAreUnsupportedForTheOptimisedConv() {
         let a = Conv2DAttributes(outChannels: 1, kernelH: 1, kernelW: 1)
         let graph = Graph(name: "g", inputs: [ValueInfo(name: "x", type: .float32([1, 1, 2, 2])), ValueInfo(name: "w", type: .float32([1, 1, 1, 1]))],

@@ -12,12 +12,18 @@ struct NetOptions {
         "steps", "scales", "gamma", "max_batches",
     ]
 
+    /// Training-only [net] options of AlexeyAB's fork (data augmentation and training-loop knobs).
+    static let forkTrainingOptions = [
+        "mosaic", "cutmix", "mixup", "blur", "flip", "gaussian_noise", "sequential_subdivisions", "max_chart_loss",
+        "try_fix_nan", "loss_scale", "dynamic_minibatch", "adversarial_lr", "mosaic_bound",
+    ]
+
     init(_ o: OptionReader) {
         width = o.int("width", 0, atLeast: 0)
         height = o.int("height", 0, atLeast: 0)
         channels = o.int("channels", 0, atLeast: 0)
         let inputs = o.int("inputs", width * height * channels, atMost: Int(Int32.max))
-        o.ignore(Self.trainingOptions)
+        o.ignore(Self.trainingOptions + Self.forkTrainingOptions)
         if width == 0 || height == 0 || channels == 0 {
             o.problem(.missingOption, "[\(o.name)] must give width, height and channels (Spyglass imports image networks only)")
         } else if inputs != width * height * channels {

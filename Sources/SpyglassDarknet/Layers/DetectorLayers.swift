@@ -8,6 +8,9 @@ enum YoloLayer {
         let mask = o.ints("mask") ?? Array(0..<total)
         let anchors = DetectorAnchors.read(o, count: 2 * total)
         o.ignore(["max", "jitter", "ignore_thresh", "truth_thresh", "random", "map"])
+        // Loss and training knobs of AlexeyAB's fork; they do not change the forward pass.
+        o.ignore(["iou_thresh", "cls_normalizer", "iou_normalizer", "obj_normalizer", "iou_loss", "max_delta",
+                  "counters_per_class", "label_smooth_eps", "focal_loss", "resize"])
         if let bad = mask.first(where: { $0 < 0 || $0 >= total }) {
             o.problem(.badValue, key: "mask", "mask entry \(bad) is outside the num=\(total) anchors")
             throw LayerBuildFailure()

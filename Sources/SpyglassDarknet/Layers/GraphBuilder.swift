@@ -56,9 +56,11 @@ final class GraphBuilder {
 
     func endFailed() { layers.append(nil) }
 
-    func beginPlaceholder(index: Int) {
+    /// Records a layer that could not even be started (unknown section).
+    func endFailedLayer(index: Int) {
         self.index = index; reader = nil
         currentNodes = []; currentSlots = []
+        endFailed()
     }
 
     var layerIndex: Int { index }
@@ -148,13 +150,5 @@ final class GraphBuilder {
         nodes.append(node)
         currentNodes.append(name)
         return name
-    }
-}
-
-extension GraphBuilder {
-    /// Records a layer that could not even be started (unknown section).
-    func endFailedLayer(index: Int) {
-        self.beginPlaceholder(index: index)
-        endFailed()
     }
 }

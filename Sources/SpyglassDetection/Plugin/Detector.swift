@@ -72,7 +72,7 @@ public final class Detector: @unchecked Sendable {
         let tensor = Tensor(shape: [1, 3, input.height, input.width], data: input.data)
         let outputs: [String: Tensor] = try lock.withLock { try plan.run([inputName: tensor]) }
         let raw = try plugin.decode(outputs: outputs, transform: transform, threshold: thresh)
-        let classes = raw.first?.probs.count ?? 0
+        let classes = d.classNames.isEmpty ? (raw.first?.probs.count ?? 0) : d.classNames.count
         return suppress(raw, method: nms, classes: classes, scoreThreshold: thresh, iouThreshold: nmsThresh,
                         imageWidth: image.width, imageHeight: image.height, classNames: d.classNames)
     }
