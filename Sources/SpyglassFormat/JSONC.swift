@@ -83,7 +83,9 @@ enum JSONC {
         case .double(let d):
             return json_object_new_double_s(d, d.description)
         case .float(let f):
-            return json_object_new_double_s(Double(f), f.description)
+            // Subnormal floats' shortest text ("1e-45") is subnormal as a double too, and json-c's
+            // strtod path reads those as 0 (ERANGE); the double's own digits are a normal number.
+            return json_object_new_double_s(Double(f), f.isSubnormal ? Double(f).description : f.description)
         case .string(let s):
             // Length-based so strings holding NUL survive; "" has no base address, hence the C-string path.
             var copy = s

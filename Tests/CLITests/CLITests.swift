@@ -4,13 +4,16 @@ import TestSupport
 import SpyglassDarknet
 
 /// The `spyglass` executable on real files: exit codes, output, and clear errors on bad input.
+enum CLIRunnerError: Error { case notBuilt }
+
 final class CLITests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
         dir = try Fixtures.temporaryDirectory("cli")
         guard FileManager.default.isExecutableFile(atPath: CLIRunner.executable.path) else {
-            XCTFail("spyglass executable not built at \(CLIRunner.executable.path)"); return
+            XCTFail("spyglass executable not built at \(CLIRunner.executable.path)")
+            throw CLIRunnerError.notBuilt
         }
     }
 

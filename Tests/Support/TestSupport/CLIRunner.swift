@@ -10,9 +10,12 @@ public struct CLIResult {
 public enum CLIRunner {
     /// The executable next to the test bundle (same build configuration).
     public static var executable: URL {
+        // On Linux the bundle URL is the build folder itself; elsewhere it is the .xctest bundle in it.
         let bundle = Bundle(for: Marker.self).bundleURL
-        let dir = bundle.deletingLastPathComponent()
-        return dir.appendingPathComponent("spyglass")
+        let dir = bundle.pathExtension == "xctest" ? bundle.deletingLastPathComponent() : bundle
+        let candidate = dir.appendingPathComponent("spyglass")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        return Fixtures.repoRoot.appendingPathComponent(".build/debug/spyglass")
     }
 
     private final class Marker {}
