@@ -14,20 +14,23 @@ public enum YOLOLabelConversion {
         do { text = try String(contentsOf: labelFile, encoding: .utf8) } catch {
             throw YOLOLabelError.unreadable(file: labelFile.path, reason: "cannot read as UTF-8 text")
         }
+        // `parse` validates (errors name file and line); the values are then read again in Double,
+        // so boxes are not rounded through Float.
         let entries = try YOLOLabels.parse(text, file: labelFile.path)
-        // Line numbers of the non-blank lines, which `parse` turned into entries in order.
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            .filter { !$0.element.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map { $0.offset + 1 }
+            .filter { !$0.element.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         var objects: [GroundTruthObject] = [], warnings: [DatasetWarning] = []
-        for (entry, line) in zip(entries, lines) {
+        for (entry, (offset, line)) in zip(entries, lines) {
             guard entry.classIndex < classCount else {
-                warnings.append(DatasetWarning(file: labelFile.path, line: line,
+                warnings.append(DatasetWarning(file: labelFile.path, line: offset + 1,
                                                message: "class \(entry.classIndex) is not one of the \(classCount) classes; object skipped"))
                 continue
             }
-            let b = entry.box
-            let w = Double(b.w) * Double(image.width), h = Double(b.h) * Double(image.height)
-            let box = EvalBox(x: Double(b.x) * Double(image.width) - w / 2, y: Double(b.y) * Double(image.height) - h / 2, width: w, height: h)
+            let v = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).dropFirst().compactMap { Double($0) }
+            let (cx, cy, rw, rh) = v.count == 4 ? (v[0], v[1], v[2], v[3])
+                : (Double(entry.box.x), Double(entry.box.y), Double(entry.box.w), Double(entry.box.h))
+            let w = rw * Double(image.width), h = rh * Double(image.height)
+            let box = EvalBox(x: cx * Double(image.width) - w / 2, y: cy * Double(image.height) - h / 2, width: w, height: h)
             objects.append(GroundTruthObject(id: firstObjectID + objects.count, imageID: image.id, categoryID: entry.classIndex, box: box))
         }
         return (objects, warnings)
