@@ -9,14 +9,19 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate detections against ground truth: per-class AP, VOC07/VOC12 mAP@0.5, COCO AP@[.5:.95].",
         discussion: """
-            Datasets: --images DIR --labels DIR (YOLO labels: `class cx cy w h` relative, one .txt per image),
-            --coco annotations.json [--images DIR], or a Darknet .data file (valid= image list, names=).
-              spyglass eval yolov3-tiny.spyglass --images val/images --labels val/labels --names coco.names
-              spyglass eval yolov3-tiny.cfg yolov3-tiny.weights coco.data --json metrics.json --plot pr.png
+            Ground truth: --images DIR --labels DIR (YOLO labels), --coco FILE
+            [--images DIR], or a Darknet .data file (valid= image list, names=;
+            labels found by Darknet's images -> labels path rule).
+
+              spyglass eval m.spyglass --images val/img --labels val/lbl --names n.txt
+              spyglass eval yolov3-tiny.cfg yolov3-tiny.weights coco.data --json m.json
               spyglass eval --detections dets.json --coco instances_val2017.json
               spyglass eval a.spyglass --compare b.spyglass --images DIR --labels DIR
-            For YOLO-label and .data sets, image ids are 1, 2, … in file-name (or list) order and category ids
-            are class indices; --save-detections writes them in COCO results format for --detections.
+
+            YOLO-label and .data sets number images 1, 2, ... in file-name (list)
+            order and use class indices as category ids; --save-detections
+            writes them for a later --detections run. With --compare, --json,
+            --plot and --save-detections describe the first model.
             """)
 
     @Argument(help: "The model (MODEL.spyglass, or MODEL.cfg MODEL.weights), optionally followed by a Darknet .data file.")
