@@ -76,6 +76,7 @@ final class EvalPycocotoolsTests: XCTestCase {
             worst = max(worst, abs(coco.averagePrecision(categoryID: category) - theirs))
         }
         XCTAssertEqual(perClass["25"], -1, "a category without ground truth is absent")
+        print("\(dataset.images.count) images, \(dataset.groundTruth.count) objects (\(dataset.groundTruth.filter(\.isCrowd).count) crowd, \(dataset.groundTruth.filter(\.isDifficult).count) difficult), \(detections.count) detections")
         print("COCO vs pycocotools: max |Δ| over 12 stats and \(perClass.count) per-class APs = \(worst); AP \(stats[0]), AP50 \(stats[1])")
 
         var worstVOC = 0.0
