@@ -20,8 +20,8 @@ struct Eval: ParsableCommand {
 
             YOLO-label and .data sets number images 1, 2, ... in file-name (list)
             order and use class indices as category ids; --save-detections
-            writes them for a later --detections run. With --compare, --json,
-            --plot and --save-detections describe the first model.
+            writes them for a later --detections run. With --compare, --json holds
+            both models ("a", "b"); --plot and --save-detections the first.
             """)
 
     @Argument(help: "The model (MODEL.spyglass, or MODEL.cfg MODEL.weights), optionally followed by a Darknet .data file.")
@@ -100,7 +100,12 @@ struct Eval: ParsableCommand {
         if report.cocoEvaluation.skippedDetections > 0 {
             stderrPrint("warning: \(report.cocoEvaluation.skippedDetections) detections have a category_id that is not in the dataset; left out")
         }
-        if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
+        if let json {
+            let data = reports.count == 2
+                ? try EvaluationReport.comparisonJSON(report, reports[1], modelA: models[0].sourceDescription, modelB: models[1].sourceDescription)
+                : try report.json()
+            try data.write(to: URL(fileURLWithPath: json))
+        }
         if let plot {
             let (curves, mean) = report.precisionRecallCurves()
             let title = "PR at IoU 0.5 - AP50 " + String(format: "%.1f", report.coco.ap50 * 100)

@@ -77,9 +77,12 @@ final class EvalCLITests: XCTestCase {
         let weights = dir.appendingPathComponent("random.weights")
         try randomDarknetWeights(for: skeleton, seed: 5).write(to: weights)
         // A high threshold keeps random weights from flooding NMS with boxes (slow in debug builds).
+        let json = dir.appendingPathComponent("compare.json")
         let r = try CLIRunner.run(["eval", cfg.path, weights.path, "--compare", cfg.path, weights.path, "--thresh", "0.6",
-                                   "--images", images.path, "--labels", labels.path, "--names", names])
+                                   "--images", images.path, "--labels", labels.path, "--names", names, "--json", json.path])
         XCTAssertEqual(r.status, 0, r.stderr)
+        let both = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any]
+        XCTAssertEqual(Set(both?.keys.map { $0 } ?? []), ["modelA", "modelB", "a", "b"])
         XCTAssertTrue(r.stdout.contains("A = yolov3-tiny.cfg + random.weights"), r.stdout)
         let dogRow = r.stdout.split(separator: "\n").first { $0.hasPrefix("dog ") }.map(String.init) ?? ""
         XCTAssertEqual(dogRow.components(separatedBy: "+0.00").count - 1, 2, "ΔAP50 and ΔAP are zero: \(r.stdout)")

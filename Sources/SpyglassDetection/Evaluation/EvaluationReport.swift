@@ -74,18 +74,31 @@ public struct EvaluationReport: Sendable {
     }
 
     /// The `--json` document (fractions in 0…1; −1 / null where a metric is undefined).
-    public func json() throws -> Data {
-        struct Document: Encodable {
-            var images: Int, groundTruth: Int, detections: Int
-            var voc07: Double?, voc12: Double?
-            var coco: COCOStats
-            var classes: [ClassReport]
-            var warnings: [String]
-        }
+    public func json() throws -> Data { try Self.encoder.encode(document) }
+
+    /// `--json` with `--compare`: both models' documents and their descriptions.
+    public static func comparisonJSON(_ a: EvaluationReport, _ b: EvaluationReport, modelA: String, modelB: String) throws -> Data {
+        struct Comparison: Encodable { var modelA: String, modelB: String, a: Document, b: Document }
+        return try encoder.encode(Comparison(modelA: modelA, modelB: modelB, a: a.document, b: b.document))
+    }
+
+    struct Document: Encodable {
+        var images: Int, groundTruth: Int, detections: Int
+        var voc07: Double?, voc12: Double?
+        var coco: COCOStats
+        var classes: [ClassReport]
+        var warnings: [String]
+    }
+
+    var document: Document {
+        Document(images: images, groundTruth: groundTruth, detections: detections, voc07: voc07, voc12: voc12,
+                 coco: coco, classes: classes, warnings: warnings.map(\.description))
+    }
+
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(Document(images: images, groundTruth: groundTruth, detections: detections, voc07: voc07,
-                                           voc12: voc12, coco: coco, classes: classes, warnings: warnings.map(\.description)))
+        return encoder
     }
 }
 
