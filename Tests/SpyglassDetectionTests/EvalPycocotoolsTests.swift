@@ -49,13 +49,21 @@ final class EvalPycocotoolsTests: XCTestCase {
     }
 
     func testCOCOAndVOCMetricsMatchPycocotoolsAndIndependentVOCOnSyntheticSet() throws {
-        let (generated, generatedDetections) = EvalSyntheticData.make(images: 600, seed: 20_261_126)
+        try assertMatchesReference(EvalSyntheticData.make(images: 600, seed: 20_261_126))
+    }
+
+    func testCOCOAndVOCMetricsMatchOnGriddedBoxesWithTiedOverlapsAndDoubleAnnotations() throws {
+        try assertMatchesReference(EvalSyntheticData.make(images: 500, seed: 77, coarse: true))
+    }
+
+    private func assertMatchesReference(_ generatedSet: (EvaluationDataset, [ScoredDetection])) throws {
+        let (generated, generatedDetections) = generatedSet
         let (ref, dir) = try reference(generated, generatedDetections)
         defer { try? FileManager.default.removeItem(at: dir) }
         // Evaluate what was written, so the JSON reader is part of the check.
         let dataset = try COCOJSON.readAnnotations(dir.appendingPathComponent("gt.json"))
         let detections = try COCOJSON.readResults(dir.appendingPathComponent("dt.json"))
-        XCTAssertEqual(dataset.images.count, 600)
+        XCTAssertEqual(dataset.images.count, generated.images.count)
         XCTAssertGreaterThan(detections.count, 2000)
         let (stats, perClass, iouThrs, recThrs) = (ref.stats, ref.per_class, ref.iouThrs, ref.recThrs)
 

@@ -8,11 +8,18 @@ import SpyglassDetection
 enum EvalSyntheticData {
     static let categoryIDs = [1, 3, 7, 8, 12, 20, 25]  // 25 never appears in the ground truth
 
-    static func make(images count: Int, seed: UInt64) -> (EvaluationDataset, [ScoredDetection]) {
+    /// `coarse`: every box on a 4-pixel grid and some objects annotated twice, so equal IoUs (ties
+    /// between ground truths) and overlaps of exactly 0.5 occur.
+    static func make(images count: Int, seed: UInt64, coarse: Bool = false) -> (EvaluationDataset, [ScoredDetection]) {
         var rng = SeededGenerator(seed: seed)
         func uniform(_ lo: Double, _ hi: Double) -> Double { Double.random(in: lo..<hi, using: &rng) }
         func chance(_ p: Double) -> Bool { uniform(0, 1) < p }
         func rounded(_ v: Double, _ places: Double) -> Double { (v * places).rounded() / places }
+        func snapped(_ b: EvalBox) -> EvalBox {
+            guard coarse else { return b }
+            func s(_ v: Double) -> Double { max((v / 4).rounded() * 4, 0) }
+            return EvalBox(x: s(b.x), y: s(b.y), width: max(s(b.width), 4), height: max(s(b.height), 4))
+        }
 
         var images: [EvalImage] = [], objects: [GroundTruthObject] = [], detections: [ScoredDetection] = []
         let labelled = Array(categoryIDs.dropLast())
@@ -31,14 +38,27 @@ enum EvalSyntheticData {
             let objectCount = chance(0.08) ? 0 : Int(uniform(1, 9))
             for _ in 0..<objectCount {
                 let g = GroundTruthObject(id: objects.count + 1, imageID: imageID, categoryID: labelled.randomElement(using: &rng)!,
-                                          box: randomBox(), isCrowd: chance(0.04), isDifficult: chance(0.08))
+                                          box: snapped(randomBox()), isCrowd: chance(0.04), isDifficult: chance(0.08))
                 objects.append(g)
+                if coarse && chance(0.1) {
+                    objects.append(GroundTruthObject(id: objects.count + 1, imageID: imageID, categoryID: g.categoryID, box: g.box))
+                }
+                if coarse && chance(0.15) {
+                    // A twin 8 px to the right and a detection half-way: equal IoU with both, so which
+                    // one it takes (pycocotools: the later) decides whether a second detection on the
+                    // original still finds a free object at high IoU thresholds.
+                    var twin = g.box; twin.x += 8
+                    objects.append(GroundTruthObject(id: objects.count + 1, imageID: imageID, categoryID: g.categoryID, box: twin))
+                    var between = g.box; between.x += 4
+                    detections.append(ScoredDetection(imageID: imageID, categoryID: g.categoryID, box: between, score: 0.97))
+                    detections.append(ScoredDetection(imageID: imageID, categoryID: g.categoryID, box: g.box, score: 0.96))
+                }
                 // A detection near most objects, sometimes a duplicate, sometimes the wrong class.
                 for copy in 0..<(chance(0.2) ? 2 : 1) where chance(copy == 0 ? 0.85 : 1) {
                     let noise = chance(0.25) ? 0.35 : 0.08
                     let b = g.box
-                    let box = EvalBox(x: b.x + uniform(-noise, noise) * b.width, y: b.y + uniform(-noise, noise) * b.height,
-                                      width: b.width * exp(uniform(-noise, noise)), height: b.height * exp(uniform(-noise, noise)))
+                    let box = snapped(EvalBox(x: b.x + uniform(-noise, noise) * b.width, y: b.y + uniform(-noise, noise) * b.height,
+                                              width: b.width * exp(uniform(-noise, noise)), height: b.height * exp(uniform(-noise, noise))))
                     let category = chance(0.07) ? categoryIDs.randomElement(using: &rng)! : g.categoryID
                     detections.append(ScoredDetection(imageID: imageID, categoryID: category, box: box,
                                                       score: rounded(uniform(0.2, 1), 100)))
@@ -46,7 +66,7 @@ enum EvalSyntheticData {
             }
             for _ in 0..<Int(uniform(0, 4)) {
                 detections.append(ScoredDetection(imageID: imageID, categoryID: categoryIDs.randomElement(using: &rng)!,
-                                                  box: randomBox(), score: rounded(uniform(0, 0.7), 100)))
+                                                  box: snapped(randomBox()), score: rounded(uniform(0, 0.7), 100)))
             }
             if i == count / 2 {
                 // A crowded image: 130 detections of one class (pycocotools keeps the best 100).
