@@ -30,6 +30,7 @@ help:
 	@echo "make demo       install deps, fetch yolov3-tiny, convert, detect on dog.jpg, write out/dog-annotated.png"
 	@echo "make test       install deps, fetch reference data, run the test suite (what CI runs)"
 	@echo "make test-full  the heavy conformance suite (large models at full size)"
+	@echo "make venv       .cache/venv with pycocotools (PyPI), the reference the mAP tests compare with"
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
