@@ -20,7 +20,7 @@ DARKNET_SHARE   := $(CACHE)/darknet/usr/share/darknet
 SPYGLASS        := $(CURDIR)/.build/release/spyglass
 OUT             ?= $(CURDIR)/out
 
-.PHONY: all deps fetch build release test test-full demo clean help
+.PHONY: all deps fetch build release test test-full demo load test-browser clean help
 
 all: build
 
@@ -28,6 +28,8 @@ help:
 	@echo "make demo       install deps, fetch yolov3-tiny, convert, detect on dog.jpg, write out/dog-annotated.png"
 	@echo "make test       install deps, fetch reference data, run the test suite (what CI runs)"
 	@echo "make test-full  the heavy conformance suite (large models at full size)"
+	@echo "make load       load-test spyglass serve with wrk (64 connections 30 s, then 256-connection overload)"
+	@echo "make test-browser  the serve web page in headless Chromium (upload dog.jpg, boxes drawn and listed)"
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -77,6 +79,21 @@ demo: deps fetch release
 	@echo "==> Detecting objects in dog.jpg"
 	$(SPYGLASS) detect $(OUT)/yolov3-tiny.spyglass $(DARKNET_SHARE)/data/dog.jpg --out $(OUT)/dog-annotated.png
 	@echo "==> Annotated picture: $(OUT)/dog-annotated.png"
+
+# `spyglass serve` checks that need a release build and a Debian tool (wrk, chromium); loopback only.
+SERVE_MODEL := $(OUT)/yolov3-tiny.spyglass
+
+$(SERVE_MODEL): $(WEIGHTS) $(DARKNET_SHARE)/data/dog.jpg | release
+	@mkdir -p $(OUT)
+	$(SPYGLASS) convert $(DARKNET_SHARE)/cfg/yolov3-tiny.cfg $(WEIGHTS) --names $(DARKNET_SHARE)/data/coco.names -o $@
+
+load: deps fetch release $(SERVE_MODEL)
+	@command -v wrk >/dev/null && command -v curl >/dev/null || { echo "==> Installing wrk, curl"; $(SUDO) apt-get install -y -qq wrk curl >/dev/null; }
+	SPYGLASS=$(SPYGLASS) MODEL=$(SERVE_MODEL) IMAGE=$(DARKNET_SHARE)/data/dog.jpg scripts/load-test.sh
+
+test-browser: deps fetch release $(SERVE_MODEL)
+	@command -v chromium >/dev/null && command -v curl >/dev/null || { echo "==> Installing chromium, curl"; $(SUDO) apt-get install -y -qq chromium curl >/dev/null; }
+	SPYGLASS=$(SPYGLASS) MODEL=$(SERVE_MODEL) SAMPLES=$(DARKNET_SHARE)/data OUT=$(OUT) scripts/browser-test.sh
 
 clean:
 	rm -rf .build $(OUT)

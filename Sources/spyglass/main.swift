@@ -6,7 +6,7 @@ struct Spyglass: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spyglass",
         abstract: "Convert, inspect, optimise and run object-detection models (Darknet cfg+weights, .spyglass).",
-        subcommands: [Convert.self, Inspect.self, Optimize.self, Run.self, Diff.self, Detect.self, Plugins.self, Anchors.self])
+        subcommands: [Convert.self, Inspect.self, Optimize.self, Run.self, Diff.self, Detect.self, Plugins.self, Anchors.self, Serve.self])
 }
 
 SpyglassKit.Plugins.registerBuiltins()
