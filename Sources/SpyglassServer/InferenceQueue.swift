@@ -26,7 +26,8 @@ final class InferenceQueue: @unchecked Sendable {
     private var stopping = false
     private var threads: [Thread] = []
     private var exited = 0
-    /// Called with (jobs waiting, jobs running) whenever either changes.
+    /// Called with (jobs waiting, jobs running) whenever either changes, under the lock so the
+    /// reported values arrive in order (it only sets gauges).
     private let onDepthChange: @Sendable (Int, Int) -> Void
 
     init(workers: [Worker], queueLimit: Int, onDepthChange: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) {
@@ -68,10 +69,9 @@ final class InferenceQueue: @unchecked Sendable {
                 return
             }
             waiting.append(job)
-            let depth = (waitingCount, running)
+            onDepthChange(waitingCount, running)
             condition.signal()
             condition.unlock()
-            onDepthChange(depth.0, depth.1)
         }
     }
 
@@ -92,17 +92,15 @@ final class InferenceQueue: @unchecked Sendable {
                 waitingHead = 0
             }
             running += 1
-            let before = (waitingCount, running)
+            onDepthChange(waitingCount, running)
             condition.unlock()
-            onDepthChange(before.0, before.1)
 
             job.run(worker)
 
             condition.lock()
             running -= 1
-            let after = (waitingCount, running)
+            onDepthChange(waitingCount, running)
             condition.unlock()
-            onDepthChange(after.0, after.1)
         }
     }
 

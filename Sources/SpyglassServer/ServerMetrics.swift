@@ -1,6 +1,7 @@
 import Foundation
 import Metrics
-import Prometheus
+import class Prometheus.PrometheusCollectorRegistry
+import struct Prometheus.PrometheusMetricsFactory
 
 /// The server's metrics, through the swift-metrics API, into a Prometheus registry owned by this
 /// server instance (not the process-wide MetricsSystem, so several servers — tests — stay apart).

@@ -30,7 +30,8 @@ final class AuthTests: XCTestCase {
             XCTAssertEqual(metrics.status, .ok)
             // Probes and the page stay open; the page asks for the token.
             for open in ["/", "/v2/health/live", "/v2/health/ready"] {
-                XCTAssertEqual(try await client.execute(uri: open, method: .get).status, .ok, open)
+                let response = try await client.execute(uri: open, method: .get)
+                XCTAssertEqual(response.status, .ok, open)
             }
             // Without the token an unknown route is not revealed either.
             try await client.execute(uri: "/nope", method: .get).assertError(.unauthorized)

@@ -26,19 +26,26 @@ final class DetectEndpointTests: XCTestCase {
         XCTAssertEqual(body["width"] as? Int, 768)
         XCTAssertEqual(body["height"] as? Int, 576)
         let detections = try XCTUnwrap(body["detections"] as? [[String: Any]])
-        XCTAssertEqual(Set(detections.compactMap { $0["class"] as? String }), ["dog", "bicycle", "car"])
-        XCTAssertEqual(detections.count, reference.count)
-        for ref in reference {
-            let left = (ref.x - ref.w / 2) * 768, right = (ref.x + ref.w / 2) * 768
-            let top = (ref.y - ref.h / 2) * 576, bottom = (ref.y + ref.h / 2) * 576
-            let match = detections.first { d in
-                guard d["class_id"] as? Int == ref.classIndex, let box = d["box"] as? [String: Double] else { return false }
-                return abs(box["left"]! - Double(left)) < 1.5 && abs(box["right"]! - Double(right)) < 1.5
-                    && abs(box["top"]! - Double(top)) < 1.5 && abs(box["bottom"]! - Double(bottom)) < 1.5
+        XCTAssertTrue(Set(detections.compactMap { $0["class"] as? String }).isSuperset(of: ["dog", "bicycle", "car"]))
+        // Every detection the server reports is one libdarknet reports: class, score and box in pixels.
+        for d in detections {
+            let classId = try XCTUnwrap(d["class_id"] as? Int)
+            let score = try XCTUnwrap(d["score"] as? Double)
+            let box = try XCTUnwrap(d["box"] as? [String: Double])
+            XCTAssertEqual(d["class"] as? String, names[classId])
+            let match = reference.first { ref in
+                ref.classIndex == classId && abs(Double(ref.prob) - score) < 2e-3
+                    && abs(box["left"]! - Double((ref.x - ref.w / 2) * 768)) < 1.5
+                    && abs(box["right"]! - Double((ref.x + ref.w / 2) * 768)) < 1.5
+                    && abs(box["top"]! - Double((ref.y - ref.h / 2) * 576)) < 1.5
+                    && abs(box["bottom"]! - Double((ref.y + ref.h / 2) * 576)) < 1.5
             }
-            let found = try XCTUnwrap(match, "libdarknet's \(names[ref.classIndex]) \(ref.prob) at \(left),\(top),\(right),\(bottom) missing")
-            XCTAssertEqual(found["class"] as? String, names[ref.classIndex])
-            XCTAssertEqual(found["score"] as? Double ?? -1, Double(ref.prob), accuracy: 2e-3)
+            XCTAssertNotNil(match, "\(names[classId]) \(score) at \(box) is not among libdarknet's detections \(reference)")
+        }
+        // And the confident ones (> 50%) are all there.
+        for ref in reference where ref.prob > 0.5 {
+            XCTAssertTrue(detections.contains { $0["class_id"] as? Int == ref.classIndex && abs(($0["score"] as? Double ?? 0) - Double(ref.prob)) < 2e-3 },
+                          "libdarknet's \(names[ref.classIndex]) \(ref.prob) missing")
         }
     }
 
@@ -50,12 +57,13 @@ final class DetectEndpointTests: XCTestCase {
         form += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"dog.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n".utf8)
         form += dog
         form += Array("\r\n--\(boundary)--\r\n".utf8)
+        let formBody = form
 
         let (raw, multipart) = try await server.withLiveClient { client in
             let raw = try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(bytes: dog))
             let multipart = try await client.execute(uri: "/v1/models/yolo/detect", method: .post,
                                                      headers: [.contentType: "multipart/form-data; boundary=\(boundary)"],
-                                                     body: ByteBuffer(bytes: form))
+                                                     body: ByteBuffer(bytes: formBody))
             return (raw, multipart)
         }
         XCTAssertEqual(raw.status, .ok)
@@ -84,11 +92,12 @@ final class DetectEndpointTests: XCTestCase {
         let server = try ServerFixture.shared.get()
         var truncatedJPEG = try ServerFixture.dogBytes()
         truncatedJPEG.removeLast(truncatedJPEG.count - 600)
+        let truncatedBody = truncatedJPEG
         try await server.withLiveClient { client in
             let text = try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(string: "not an image"))
             let message = try text.assertError(.badRequest)
             XCTAssertTrue(message.contains("unsupported image format"), message)
-            let truncated = try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(bytes: truncatedJPEG))
+            let truncated = try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(bytes: truncatedBody))
             try truncated.assertError(.badRequest)
             try await client.execute(uri: "/v1/models/yolo/detect", method: .post).assertError(.badRequest)
         }

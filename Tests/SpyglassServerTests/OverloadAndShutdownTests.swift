@@ -113,7 +113,7 @@ final class OverloadAndShutdownTests: XCTestCase {
     func testServeCommandExitsCleanlyOnSIGTERM() throws {
         let model = try ServerFixture.spyglassFile.get()
         let process = Process()
-        process.executableURL = CLIRunner.executable
+        process.executableURL = try Self.spyglassExecutable()
         process.arguments = ["serve", "--model", "yolo=\(model.path)", "--port", "0", "--workers", "1", "--log-level", "warning"]
         let out = Pipe()
         process.standardOutput = out
@@ -140,6 +140,17 @@ final class OverloadAndShutdownTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertEqual(process.terminationReason, .exit)
         XCTAssertEqual(process.terminationStatus, 0)
+    }
+
+    /// The `spyglass` binary of this build: next to the test bundle (CLIRunner's guess), or in the
+    /// folder that holds it (where Linux's `Bundle(for:)` points).
+    static func spyglassExecutable() throws -> URL {
+        let candidates = [CLIRunner.executable,
+                          Bundle(for: OverloadAndShutdownTests.self).bundleURL.appendingPathComponent("spyglass")]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw XCTSkip("spyglass executable not built (looked at \(candidates.map(\.path)))")
+        }
+        return found
     }
 
     /// A blocking GET for the synchronous test.
