@@ -93,7 +93,7 @@ load: deps fetch release $(SERVE_MODEL)
 
 test-browser: deps fetch release $(SERVE_MODEL)
 	@command -v chromium >/dev/null && command -v curl >/dev/null || { echo "==> Installing chromium, curl"; $(SUDO) apt-get install -y -qq chromium curl >/dev/null; }
-	SPYGLASS=$(SPYGLASS) MODEL=$(SERVE_MODEL) SAMPLES=$(DARKNET_SHARE)/data OUT=$(OUT) scripts/browser-test.sh
+	SPYGLASS=$(SPYGLASS) MODEL=$(SERVE_MODEL) IMAGE=$(DARKNET_SHARE)/data/dog.jpg SAMPLES=$(DARKNET_SHARE)/data OUT=$(OUT) scripts/browser-test.sh
 
 clean:
 	rm -rf .build $(OUT)

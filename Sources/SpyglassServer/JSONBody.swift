@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// JSON responses: Codable values with sorted keys (stable output for docs and tests).
+/// JSON responses from Codable values, keys sorted (Foundation on Linux would order them at random).
 enum JSONBody {
     static func data<T: Encodable>(_ value: T) -> Data {
         let encoder = JSONEncoder()

@@ -25,7 +25,7 @@ enum WebPage {
   .row { display: flex; gap: 10px; align-items: center; margin-bottom: 10px; flex-wrap: wrap; }
   #drop { border: 2px dashed #8a94a3; border-radius: 8px; padding: 14px; text-align: center; background: #fff; cursor: pointer; }
   #drop.over { border-color: #2b7de9; background: #eaf2fd; }
-  canvas { max-width: 100%; background: #fff; border: 1px solid #ccd; margin-top: 10px; }
+  canvas { width: auto; height: auto; max-width: 100%; max-height: 78vh; background: #fff; border: 1px solid #ccd; margin-top: 10px; }
   #status { margin: 8px 0; min-height: 1.4em; }
   #status[data-state=error] { color: #b00020; }
   ol { padding-left: 22px; }
@@ -41,13 +41,13 @@ enum WebPage {
   <section id="left">
     <div class="row">
       <label>Model <select id="model"></select></label>
-      <label>Threshold <input id="threshold" type="number" min="0" max="1" step="0.05" value="0.25" style="width:5em"></label>
+      <label>Threshold <input id="threshold" type="number" min="0" max="1" step="0.05" placeholder="model's" style="width:6em"></label>
       <span id="token-row"><label>Token <input id="token" type="password" size="16"></label></span>
     </div>
     <div id="drop">Drop a JPEG or PNG here, or <input id="file" type="file" accept="image/jpeg,image/png"></div>
     <div class="row" id="samples"></div>
     <div id="status" data-state="idle"></div>
-    <canvas id="canvas" width="640" height="480" data-drawn-boxes="0"></canvas>
+    <canvas id="canvas" width="640" height="480" data-drawn-boxes="0" data-labelled-detections="0"></canvas>
   </section>
   <section id="right">
     <h3>Detections</h3>
@@ -118,7 +118,8 @@ async function detect(blob, label) {
   const model = $("model").value;
   if (!model) { setStatus("error", "no model to run"); return; }
   setStatus("running", "Detecting objects in " + label + " with " + model + "…");
-  const q = "?threshold=" + encodeURIComponent($("threshold").value);
+  const t = $("threshold").value;
+  const q = t === "" ? "" : "?threshold=" + encodeURIComponent(t);
   let image;
   try {
     image = await createImageBitmap(blob);
@@ -143,23 +144,35 @@ function draw(image, detections) {
   const ctx = canvas.getContext("2d");
   ctx.drawImage(image, 0, 0);
   const line = Math.max(2, Math.round(image.height * 0.006));
-  ctx.font = "bold " + Math.max(14, Math.round(image.height * 0.03)) + "px sans-serif";
+  const fontSize = Math.max(14, Math.round(image.height * 0.03));
+  ctx.font = "bold " + fontSize + "px sans-serif";
   ctx.textBaseline = "top";
-  let drawn = 0, verified = 0;
+  // One rectangle per box; a box with several classes (Darknet reports each class above the
+  // threshold) gets one label listing them, strongest first.
+  const groups = new Map();
   for (const d of detections) {
-    const b = d.box, color = colorFor(d.class_id);
+    const b = d.box, key = [b.left, b.top, b.right, b.bottom].map((v) => v.toFixed(1)).join(",");
+    if (!groups.has(key)) { groups.set(key, []); }
+    groups.get(key).push(d);
+  }
+  let drawn = 0, labelled = 0, verified = 0;
+  for (const group of groups.values()) {
+    group.sort((a, b) => b.score - a.score);
+    const b = group[0].box, color = colorFor(group[0].class_id);
     const x = Math.max(0, b.left), y = Math.max(0, b.top);
     const w = Math.min(image.width, b.right) - x, h = Math.min(image.height, b.bottom) - y;
     ctx.strokeStyle = color;
     ctx.lineWidth = line;
     ctx.strokeRect(x, y, w, h);
-    const text = d.class + " " + Math.round(d.score * 100) + "%";
-    const tw = ctx.measureText(text).width + 8, th = parseInt(ctx.font.split(" ")[1], 10) + 6;
+    const text = group.map((d) => d.class + " " + Math.round(d.score * 100) + "%").join(", ");
+    const tw = ctx.measureText(text).width + 8, th = fontSize + 6;
+    const ty = y - th >= 0 ? y - th : y;
     ctx.fillStyle = color;
-    ctx.fillRect(x, Math.max(0, y - th), tw, th);
+    ctx.fillRect(x, ty, tw, th);
     ctx.fillStyle = "#fff";
-    ctx.fillText(text, x + 4, Math.max(0, y - th) + 3);
+    ctx.fillText(text, x + 4, ty + 3);
     drawn += 1;
+    labelled += group.length;
     // Read back a pixel on the box's left edge, below the label, to confirm the stroke landed.
     const px = ctx.getImageData(Math.round(x), Math.round(y + h / 2), 1, 1).data;
     const probe = document.createElement("canvas").getContext("2d");
@@ -168,6 +181,7 @@ function draw(image, detections) {
     if (Math.abs(px[0] - want[0]) < 8 && Math.abs(px[1] - want[1]) < 8 && Math.abs(px[2] - want[2]) < 8) { verified += 1; }
   }
   canvas.dataset.drawnBoxes = String(drawn);
+  canvas.dataset.labelledDetections = String(labelled);
   canvas.dataset.verifiedBoxes = String(verified);
 }
 

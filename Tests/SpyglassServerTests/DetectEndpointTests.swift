@@ -11,41 +11,39 @@ final class DetectEndpointTests: XCTestCase {
     func testDetectOnDogReturnsDarknetsDetectionsInPixels() async throws {
         let server = try ServerFixture.shared.get()
         try Conformance.requireReference()
-        let reference = try DarknetReference(cfg: ServerFixture.cfg.path, weights: ServerFixture.weights.path)
-            .detect(image: ServerFixture.dogJPEG.path, thresh: 0.25, nms: 0.45, classes: 80)
+        let darknet = try DarknetReference(cfg: ServerFixture.cfg.path, weights: ServerFixture.weights.path)
         let names = try String(contentsOf: Fixtures.cocoNames, encoding: .utf8).split(separator: "\n").map(String.init)
         let dog = try ServerFixture.dogBytes()
 
-        let response = try await server.withLiveClient { client in
-            try await client.execute(uri: "/v1/models/yolo/detect", method: .post,
-                                     headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: dog))
+        // Default threshold (YOLO's, 0.5 as `darknet detector test`) and an explicit 0.25.
+        let (byDefault, lowered) = try await server.withLiveClient { client in
+            (try await client.execute(uri: "/v1/models/yolo/detect", method: .post,
+                                      headers: [.contentType: "image/jpeg"], body: ByteBuffer(bytes: dog)),
+             try await client.execute(uri: "/v1/models/yolo/detect?threshold=0.25", method: .post, body: ByteBuffer(bytes: dog)))
         }
-        XCTAssertEqual(response.status, .ok, response.text)
-        let body = try response.json()
-        XCTAssertEqual(body["model"] as? String, "yolo")
-        XCTAssertEqual(body["width"] as? Int, 768)
-        XCTAssertEqual(body["height"] as? Int, 576)
-        let detections = try XCTUnwrap(body["detections"] as? [[String: Any]])
-        XCTAssertTrue(Set(detections.compactMap { $0["class"] as? String }).isSuperset(of: ["dog", "bicycle", "car"]))
-        // Every detection the server reports is one libdarknet reports: class, score and box in pixels.
-        for d in detections {
-            let classId = try XCTUnwrap(d["class_id"] as? Int)
-            let score = try XCTUnwrap(d["score"] as? Double)
-            let box = try XCTUnwrap(d["box"] as? [String: Double])
-            XCTAssertEqual(d["class"] as? String, names[classId])
-            let match = reference.first { ref in
-                ref.classIndex == classId && abs(Double(ref.prob) - score) < 2e-3
-                    && abs(box["left"]! - Double((ref.x - ref.w / 2) * 768)) < 1.5
-                    && abs(box["right"]! - Double((ref.x + ref.w / 2) * 768)) < 1.5
-                    && abs(box["top"]! - Double((ref.y - ref.h / 2) * 576)) < 1.5
-                    && abs(box["bottom"]! - Double((ref.y + ref.h / 2) * 576)) < 1.5
+        for (response, threshold) in [(byDefault, Float(0.5)), (lowered, Float(0.25))] {
+            XCTAssertEqual(response.status, .ok, response.text)
+            let body = try response.json()
+            XCTAssertEqual(body["model"] as? String, "yolo")
+            XCTAssertEqual(body["width"] as? Int, 768)
+            XCTAssertEqual(body["height"] as? Int, 576)
+            let detections = try XCTUnwrap(body["detections"] as? [[String: Any]])
+            XCTAssertTrue(Set(detections.compactMap { $0["class"] as? String }).isSuperset(of: ["dog", "bicycle", "car"]))
+            let reference = darknet.detect(image: ServerFixture.dogJPEG.path, thresh: threshold, nms: 0.45, classes: 80)
+            XCTAssertEqual(detections.count, reference.count, "threshold \(threshold)")
+            // Every libdarknet detection is reported: class, score and box in pixels.
+            for ref in reference {
+                let left = Double((ref.x - ref.w / 2) * 768), right = Double((ref.x + ref.w / 2) * 768)
+                let top = Double((ref.y - ref.h / 2) * 576), bottom = Double((ref.y + ref.h / 2) * 576)
+                let match = detections.first { d in
+                    guard d["class_id"] as? Int == ref.classIndex, let box = d["box"] as? [String: Double],
+                          let score = d["score"] as? Double else { return false }
+                    return abs(score - Double(ref.prob)) < 2e-3 && abs(box["left"]! - left) < 1.5 && abs(box["right"]! - right) < 1.5
+                        && abs(box["top"]! - top) < 1.5 && abs(box["bottom"]! - bottom) < 1.5
+                }
+                let found = try XCTUnwrap(match, "threshold \(threshold): libdarknet's \(names[ref.classIndex]) \(ref.prob) at \(left),\(top),\(right),\(bottom) missing")
+                XCTAssertEqual(found["class"] as? String, names[ref.classIndex])
             }
-            XCTAssertNotNil(match, "\(names[classId]) \(score) at \(box) is not among libdarknet's detections \(reference)")
-        }
-        // And the confident ones (> 50%) are all there.
-        for ref in reference where ref.prob > 0.5 {
-            XCTAssertTrue(detections.contains { $0["class_id"] as? Int == ref.classIndex && abs(($0["score"] as? Double ?? 0) - Double(ref.prob)) < 2e-3 },
-                          "libdarknet's \(names[ref.classIndex]) \(ref.prob) missing")
         }
     }
 
