@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make load`: spyglass serve under wrk on loopback, bounded in time.
 #  1. 64 connections for 30 s against detect (yolov3-tiny, dog.jpg): expect 0 errors; throughput,
-#     p50/p99 and RSS before/after (growth must stay within 10%).
+#     p50/p99 and RSS before/after (after a 5 s warm-up at the same concurrency; growth ≤ 10%).
 #  2. Overload: 256 connections for 15 s against 1 worker + queue 4: only 200 and 503, no crash,
 #     and a normal request succeeds afterwards. Then SIGTERM: the server exits 0.
 # Env: SPYGLASS (binary), MODEL (.spyglass), IMAGE (dog.jpg).
@@ -41,10 +41,13 @@ detect_once() { curl -s -o /dev/null -w '%{http_code}' --data-binary "@$IMAGE" "
 
 echo "== 1. steady load: 64 connections, 30 s, $WORKERS workers, queue 64"
 start_server --workers "$WORKERS" --queue 64
-echo "RSS at start            $(rss_kb "$PID") kB"
-for _ in 1 2 3 4 5 6; do detect_once >/dev/null; done
+echo "RSS at start (idle)     $(rss_kb "$PID") kB"
+# Warm up at the same concurrency so every worker's plan, NIO's buffers and malloc's arenas reach
+# their working size; growth is then measured across the 30 s run.
+timeout 30 wrk -t2 -c64 -d5s --timeout 30s -s "$HERE/detect.lua" "$BASE/v1/models/yolo/detect" >/dev/null
+while [ "$(curl -s "$BASE/metrics" | awk '/^spyglass_queue_(waiting|running) / { n += $2 } END { print n + 0 }')" != 0 ]; do sleep 0.2; done
 before=$(rss_kb "$PID")
-echo "RSS after warm-up       $before kB"
+echo "RSS after 5 s warm-up   $before kB"
 out=$(timeout 60 wrk -t2 -c64 -d30s --timeout 30s -s "$HERE/detect.lua" "$BASE/v1/models/yolo/detect")
 echo "$out" | grep -v '^RESULT'
 after=$(rss_kb "$PID")
@@ -80,8 +83,15 @@ else
   echo "FAIL overload: $result"; fail=1
 fi
 [ "$socket" = 0 ] || echo "note: $socket socket-level errors under overload"
-code=$(detect_once)
-if [ "$code" = 200 ]; then echo "PASS recovered: a normal detect request after the burst → 200"; else echo "FAIL after overload: HTTP $code"; fail=1; fi
+# Requests admitted before the burst ended still finish first; a client honouring Retry-After: 1
+# must get through within a few retries.
+code=000
+for attempt in $(seq 1 15); do
+  code=$(detect_once)
+  [ "$code" = 200 ] && break
+  sleep 1
+done
+if [ "$code" = 200 ]; then echo "PASS recovered: a normal detect request after the burst → 200 (attempt $attempt, Retry-After 1 s)"; else echo "FAIL after overload: HTTP $code after 15 attempts"; fail=1; fi
 stop_server
 
 exit $fail

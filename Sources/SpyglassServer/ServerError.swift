@@ -35,7 +35,7 @@ enum ServerError: Error, Equatable, CustomStringConvertible {
         case .noRoute(let m, let p): return "no route for \(m) \(p)"
         case .bodyTooLarge(let limit): return "request body is larger than the limit of \(limit) bytes"
         case .imageTooLarge(let m): return m
-        case .overloaded(let c): return "server is at capacity (\(c) requests in progress or queued); retry later"
+        case .overloaded(let c): return "server is at capacity: all \(c) inference slots (workers + queue) are taken; retry later"
         case .shuttingDown: return "server is shutting down"
         case .unauthorized(let m): return m
         case .unsupportedMediaType(let m): return m

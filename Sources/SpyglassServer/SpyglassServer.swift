@@ -73,6 +73,7 @@ public final class SpyglassServer: Sendable {
         running.set(group)
         defer { running.set(nil); shutdown() }
         try await group.run()
+        configuration.logger.info("stopped: every request in flight was answered")
     }
 
     /// Begins the same graceful shutdown as SIGTERM; `run` returns once in-flight requests are answered.

@@ -69,7 +69,7 @@ final class OverloadAndShutdownTests: XCTestCase {
             XCTAssertGreaterThanOrEqual(refused.count, 1, "12 simultaneous requests exceed 1 worker + 1 queued")
             for r in refused {
                 XCTAssertEqual(r.headers[.retryAfter], "1")
-                XCTAssertTrue(try r.assertError(.serviceUnavailable).contains("at capacity"))
+                XCTAssertTrue(try r.assertError(.serviceUnavailable).contains("at capacity: all 2 inference slots"))
             }
             try await Self.waitUntilIdle(server.queue)
             let after = try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(bytes: dog))
