@@ -29,12 +29,16 @@ struct MultipartForm {
         guard !boundary.isEmpty, boundary.utf8.count <= 200 else {
             throw ServerError.badRequest("multipart/form-data without a valid boundary parameter")
         }
+        // A delimiter is "--boundary" at the very start or right after CRLF (RFC 2046 §5.1.1), so a
+        // file that happens to contain "--boundary" elsewhere is not cut.
         let delimiter = Array("--\(boundary)".utf8)
+        let delimiterAfterCRLF = [13, 10] + delimiter
         var positions: [Int] = []
+        if body.starts(with: delimiter) { positions.append(0) }
         var from = 0
-        while let at = MultipartForm.find(delimiter, in: body, from: from) {
-            positions.append(at)
-            from = at + delimiter.count
+        while let at = MultipartForm.find(delimiterAfterCRLF, in: body, from: from) {
+            positions.append(at + 2)
+            from = at + delimiterAfterCRLF.count
         }
         guard positions.count >= 2 else {
             throw ServerError.badRequest("malformed multipart body: boundary '\(boundary)' not found twice")
