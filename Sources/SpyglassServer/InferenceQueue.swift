@@ -51,6 +51,13 @@ final class InferenceQueue: @unchecked Sendable {
         return waitingCount + running
     }
 
+    /// Throws `.overloaded` when a job submitted now would be refused, so handlers can answer 503
+    /// before reading a body they could not process (`submit` still decides for real).
+    func checkCapacity() throws {
+        condition.lock(); defer { condition.unlock() }
+        if running + waitingCount >= workerCount + queueLimit { throw ServerError.overloaded(capacity: workerCount + queueLimit) }
+    }
+
     /// Runs `work` on a worker thread and returns its result; throws `.overloaded` immediately when
     /// the queue is full and `.shuttingDown` once `shutdown` has begun.
     func submit<T: Sendable>(_ work: @escaping @Sendable (Worker) throws -> T) async throws -> T {

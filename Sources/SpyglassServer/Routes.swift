@@ -62,6 +62,7 @@ struct Routes: Sendable {
     }
 
     func detect(_ request: Request, model: ServedModel) async throws -> Response {
+        try server.queue.checkCapacity()
         let body = try await collectBody(request)
         var query: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
@@ -93,6 +94,7 @@ struct Routes: Sendable {
     }
 
     func infer(_ request: Request, model: ServedModel) async throws -> Response {
+        try server.queue.checkCapacity()
         let body = try await collectBody(request)
         let v2 = try V2InferRequest.decode(body)
         let (input, outputNames) = try V2InferValidation.validate(v2, for: model)

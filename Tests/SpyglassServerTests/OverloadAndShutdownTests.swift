@@ -25,7 +25,7 @@ final class OverloadAndShutdownTests: XCTestCase {
         gate.signal()
         let results = try await [first.value, second.value]
         XCTAssertEqual(results, [1, 2])
-        try await Self.waitUntilIdle(queue)
+        try await ServerFixture.waitUntilIdle(queue)
         let again = try await queue.submit { _ in 4 }  // recovered
         XCTAssertEqual(again, 4)
         queue.shutdown()
@@ -71,7 +71,7 @@ final class OverloadAndShutdownTests: XCTestCase {
                 XCTAssertEqual(r.headers[.retryAfter], "1")
                 XCTAssertTrue(try r.assertError(.serviceUnavailable).contains("at capacity: all 2 inference slots"))
             }
-            try await Self.waitUntilIdle(server.queue)
+            try await ServerFixture.waitUntilIdle(server.queue)
             let after = try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(bytes: dog))
             XCTAssertEqual(after.status, .ok, "a normal request succeeds after the burst")
         }
@@ -151,13 +151,6 @@ final class OverloadAndShutdownTests: XCTestCase {
             throw XCTSkip("spyglass executable not built (looked at \(candidates.map(\.path)))")
         }
         return found
-    }
-
-    /// A worker answers its job before it counts itself free; give it a moment, but not forever.
-    static func waitUntilIdle(_ queue: InferenceQueue, file: StaticString = #filePath, line: UInt = #line) async throws {
-        let deadline = Date().addingTimeInterval(5)
-        while queue.admitted > 0 && Date() < deadline { try await Task.sleep(nanoseconds: 1_000_000) }
-        XCTAssertEqual(queue.admitted, 0, "jobs still admitted after every answer arrived", file: file, line: line)
     }
 
     /// A blocking GET for the synchronous test.

@@ -51,6 +51,13 @@ enum ServerFixture {
     }
 
     static func dogBytes() throws -> [UInt8] { [UInt8](try Data(contentsOf: dogJPEG)) }
+
+    /// A worker answers its job before it counts itself free; give it a moment, but not forever.
+    static func waitUntilIdle(_ queue: InferenceQueue, file: StaticString = #filePath, line: UInt = #line) async throws {
+        let deadline = Date().addingTimeInterval(5)
+        while queue.admitted > 0 && Date() < deadline { try await Task.sleep(nanoseconds: 1_000_000) }
+        XCTAssertEqual(queue.admitted, 0, "jobs still admitted after every answer arrived", file: file, line: line)
+    }
 }
 
 extension SpyglassServer {

@@ -63,6 +63,7 @@ final class ServerSurfaceTests: XCTestCase {
             _ = try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(bytes: dog))
             _ = try await client.execute(uri: "/v1/models/none/detect", method: .post, body: ByteBuffer(bytes: dog))
             _ = try await client.execute(uri: "/no/such/route", method: .get)
+            try await ServerFixture.waitUntilIdle(server.queue)
             return try await client.execute(uri: "/metrics", method: .get)
         }
         XCTAssertEqual(metrics.status, .ok)
