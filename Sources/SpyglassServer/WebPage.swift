@@ -2,8 +2,9 @@ import Hummingbird
 
 /// `GET /`: one self-contained page (inline HTML, CSS and JS, nothing fetched from elsewhere).
 /// Pick or drop an image, choose a model, and see the boxes drawn on a canvas from the detect
-/// JSON plus the detection list. `?sample=NAME&model=M` runs a server-side sample image at load
-/// (used by the headless-browser test); `#status[data-state]` reads "done" when a run has finished.
+/// JSON plus the detection list. `?sample=NAME&model=M` runs a `--samples` image at load (handy
+/// for links), `?token=T` fills in the token; `#status[data-state]` reads "done" when a run has
+/// finished and the canvas records how many boxes it drew (the headless-browser test reads both).
 enum WebPage {
     static func response() -> Response {
         JSONBody.bytesResponse(Array(html.utf8), contentType: "text/html; charset=utf-8")
@@ -214,16 +215,20 @@ drop.addEventListener("drop", (e) => {
   if (f) { detect(f, f.name); }
 });
 
-(async () => {
+async function start() {
   try {
     if (await loadModels()) {
+      setStatus("idle", "");
+      $("samples").innerHTML = "";
       await loadSamples();
       if (params.get("sample")) { await runSample(params.get("sample")); }
     }
   } catch (e) {
     setStatus("error", String(e));
   }
-})();
+}
+$("token").addEventListener("change", start);
+start();
 </script>
 </body>
 </html>
