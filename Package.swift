@@ -20,9 +20,16 @@ let package = Package(
         .library(name: "SpyglassDetection", targets: ["SpyglassDetection"]),
         .library(name: "YOLOPlugin", targets: ["YOLOPlugin"]),
         .library(name: "SpyglassKit", targets: ["SpyglassKit"]),
+        .library(name: "SpyglassServer", targets: ["SpyglassServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `spyglass serve`: HTTP server, logs, metrics.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries (Debian: libopenblas-dev, libjson-c-dev).
@@ -58,11 +65,22 @@ let package = Package(
             "SpyglassImage", "SpyglassDetection", "YOLOPlugin",
         ], path: "Sources/SpyglassKit"),
 
+        // HTTP detection service (`spyglass serve`): routes, KServe v2 codecs, limits, queue, metrics, web page.
+        .target(name: "SpyglassServer", dependencies: [
+            "SpyglassKit", "SpyglassFormat", "SpyglassRuntime", "SpyglassImage", "SpyglassDetection",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ], path: "Sources/SpyglassServer"),
+
         // Command-line tool: parse arguments, call SpyglassKit, print.
         .executableTarget(name: "spyglass", dependencies: [
-            "SpyglassKit", "SpyglassIR", "SpyglassDarknet", "SpyglassFormat", "SpyglassPasses", "SpyglassRuntime",
+            "SpyglassKit", "SpyglassServer", "SpyglassIR", "SpyglassDarknet", "SpyglassFormat", "SpyglassPasses", "SpyglassRuntime",
             "SpyglassImage", "SpyglassDetection", "YOLOPlugin",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/spyglass"),
 
         // Test support: libdarknet (Debian `darknet`) loaded at run time as the reference.
@@ -88,6 +106,13 @@ let package = Package(
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SpyglassKitTests", dependencies: ["SpyglassKit", "TestSupport"]),
+        .testTarget(name: "SpyglassServerTests", dependencies: [
+            "SpyglassServer", "SpyglassKit", "SpyglassImage", "SpyglassDarknet", "SpyglassFormat", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

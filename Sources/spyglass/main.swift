@@ -6,7 +6,8 @@ struct Spyglass: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spyglass",
         abstract: "Convert, inspect, optimise and run object-detection models (Darknet cfg+weights, .spyglass).",
-        subcommands: [Convert.self, Inspect.self, Optimize.self, Run.self, Diff.self, Detect.self, Plugins.self, Anchors.self, Eval.self])
+        subcommands: [Convert.self, Inspect.self, Optimize.self, Run.self, Diff.self, Detect.self, Plugins.self, Anchors.self,
+                      Eval.self, Serve.self])
 }
 
 SpyglassKit.Plugins.registerBuiltins()

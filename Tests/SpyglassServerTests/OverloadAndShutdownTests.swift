@@ -1,0 +1,167 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Hummingbird
+import HummingbirdTesting
+@testable import SpyglassServer
+import TestSupport
+import XCTest
+
+/// The bounded queue (503 beyond capacity, no growth), recovery, and graceful shutdown.
+final class OverloadAndShutdownTests: XCTestCase {
+    func testQueueAdmitsWorkersPlusQueueLimitAndRefusesTheRestAtOnce() async throws {
+        let queue = InferenceQueue(workers: [.init(detectors: [:])], queueLimit: 1)
+        let gate = DispatchSemaphore(value: 0)
+        let first = Task { try await queue.submit { _ in gate.wait(); return 1 } }
+        let second = Task { try await queue.submit { _ in 2 } }
+        while queue.admitted < 2 { try await Task.sleep(nanoseconds: 1_000_000) }
+        do {
+            _ = try await queue.submit { _ in 3 }
+            XCTFail("a third job must be refused while one runs and one waits")
+        } catch let error as ServerError {
+            XCTAssertEqual(error, .overloaded(capacity: 2))
+        }
+        gate.signal()
+        let results = try await [first.value, second.value]
+        XCTAssertEqual(results, [1, 2])
+        try await ServerFixture.waitUntilIdle(queue)
+        let again = try await queue.submit { _ in 4 }  // recovered
+        XCTAssertEqual(again, 4)
+        queue.shutdown()
+    }
+
+    func testQueueShutdownFinishesAdmittedJobsThenRefusesNewOnes() async throws {
+        let queue = InferenceQueue(workers: [.init(detectors: [:])], queueLimit: 4)
+        let gate = DispatchSemaphore(value: 0)
+        let jobs = (0..<3).map { i in Task { try await queue.submit { _ in if i == 0 { gate.wait() }; return i } } }
+        while queue.admitted < 3 { try await Task.sleep(nanoseconds: 1_000_000) }
+        let stopper = Thread { queue.shutdown() }
+        stopper.start()
+        gate.signal()
+        var results: [Int] = []
+        for job in jobs { results.append(try await job.value) }
+        XCTAssertEqual(results, [0, 1, 2])
+        while queue.admitted > 0 || !stopper.isFinished { try await Task.sleep(nanoseconds: 1_000_000) }
+        do {
+            _ = try await queue.submit { _ in 9 }
+            XCTFail("jobs after shutdown must be refused")
+        } catch let error as ServerError {
+            XCTAssertEqual(error, .shuttingDown)
+        }
+    }
+
+    func testOverloadGivesOnly503BeyondCapacityAndTheServerRecovers() async throws {
+        let server = try SpyglassServer(configuration: ServerFixture.configuration(workers: 1, queue: 1))
+        defer { server.shutdown() }
+        let dog = try ServerFixture.dogBytes()
+        try await server.makeApplication().test(.ahc(.http)) { client in
+            let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<12 {
+                    group.addTask { try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(bytes: dog)) }
+                }
+                return try await group.reduce(into: [TestResponse]()) { $0.append($1) }
+            }
+            let statuses = responses.map(\.status)
+            XCTAssertEqual(statuses.filter { $0 != .ok && $0 != .serviceUnavailable }, [], "only 200 and 503")
+            XCTAssertGreaterThanOrEqual(statuses.filter { $0 == .ok }.count, 2, "capacity 2 is always served")
+            let refused = responses.filter { $0.status == .serviceUnavailable }
+            XCTAssertGreaterThanOrEqual(refused.count, 1, "12 simultaneous requests exceed 1 worker + 1 queued")
+            for r in refused {
+                XCTAssertEqual(r.headers[.retryAfter], "1")
+                XCTAssertTrue(try r.assertError(.serviceUnavailable).contains("at capacity: all 2 inference slots"))
+            }
+            try await ServerFixture.waitUntilIdle(server.queue)
+            let after = try await client.execute(uri: "/v1/models/yolo/detect", method: .post, body: ByteBuffer(bytes: dog))
+            XCTAssertEqual(after.status, .ok, "a normal request succeeds after the burst")
+        }
+    }
+
+    func testGracefulShutdownAnswersRequestsInFlight() async throws {
+        let server = try SpyglassServer(configuration: ServerFixture.configuration(workers: 1, queue: 4))
+        let port = Locked<Int>(0)
+        let running = Task { try await server.run { _, p in port.set(p) } }
+        while port.get() == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
+        let url = URL(string: "http://127.0.0.1:\(port.get())/v1/models/yolo/detect")!
+        let dog = try Data(contentsOf: ServerFixture.dogJPEG)
+        let requests = (0..<3).map { _ in
+            Task { () -> (Int, Int) in
+                var request = URLRequest(url: url)
+                request.httpMethod = "POST"
+                request.httpBody = dog
+                let (data, response) = try await URLSession.shared.data(for: request)
+                let body = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+                return ((response as? HTTPURLResponse)?.statusCode ?? 0, (body?["detections"] as? [Any])?.count ?? -1)
+            }
+        }
+        while server.queue.admitted < 3 { try await Task.sleep(nanoseconds: 2_000_000) }
+        await server.stop()  // what SIGTERM triggers
+        for r in requests {
+            let (status, detections) = try await r.value
+            XCTAssertEqual(status, 200)
+            XCTAssertGreaterThan(detections, 0)
+        }
+        try await running.value
+        var late = URLRequest(url: URL(string: "http://127.0.0.1:\(port.get())/v2/health/live")!)
+        late.timeoutInterval = 5
+        do {
+            _ = try await URLSession.shared.data(for: late)
+            XCTFail("the server still accepts connections after shutdown")
+        } catch {}
+    }
+
+    func testServeCommandExitsCleanlyOnSIGTERM() throws {
+        let model = try ServerFixture.spyglassFile.get()
+        let process = Process()
+        process.executableURL = try Self.spyglassExecutable()
+        process.arguments = ["serve", "--model", "yolo=\(model.path)", "--port", "0", "--workers", "1", "--log-level", "warning"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.interrupt() } }
+        // The first stdout line names the bound address.
+        var line = Data()
+        while !line.contains(10) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("spyglass serving yolo on http://127.0.0.1:"), text)
+        let port = text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
+        XCTAssertGreaterThan(port, 0)
+        let health = try Self.get(URL(string: "http://127.0.0.1:\(port)/v2/health/live")!)
+        XCTAssertEqual(String(decoding: health, as: UTF8.self), #"{"live":true}"#)
+        process.terminate()  // SIGTERM
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        XCTAssertFalse(process.isRunning, "serve did not stop within 15 s of SIGTERM")
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+
+    /// The `spyglass` binary of this build: next to the test bundle (CLIRunner's guess), or in the
+    /// folder that holds it (where Linux's `Bundle(for:)` points).
+    static func spyglassExecutable() throws -> URL {
+        let candidates = [CLIRunner.executable,
+                          Bundle(for: OverloadAndShutdownTests.self).bundleURL.appendingPathComponent("spyglass")]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw XCTSkip("spyglass executable not built (looked at \(candidates.map(\.path)))")
+        }
+        return found
+    }
+
+    /// A blocking GET for the synchronous test.
+    static func get(_ url: URL) throws -> Data {
+        let done = DispatchSemaphore(value: 0)
+        let result = Locked<Result<Data, any Error>>(.failure(URLError(.timedOut)))
+        URLSession.shared.dataTask(with: url) { data, _, error in
+            result.set(error.map { .failure($0) } ?? .success(data ?? Data()))
+            done.signal()
+        }.resume()
+        _ = done.wait(timeout: .now() + 10)
+        return try result.get().get()
+    }
+}
