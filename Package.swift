@@ -57,7 +57,7 @@ let package = Package(
                 path: "Sources/SpyglassDetection"),
 
         // Detector families.
-        .target(name: "YOLOPlugin", dependencies: ["SpyglassDetection"], path: "Plugins/YOLO"),
+        .target(name: "YOLOPlugin", dependencies: ["SpyglassDetection"], path: "Plugins/YOLO", exclude: ["Examples"]),
 
         // What a Swift user calls: load any model form, inspect, diff, .npy I/O.
         .target(name: "SpyglassKit", dependencies: [
