@@ -18,8 +18,10 @@ WEIGHTS         := $(CACHE)/yolov3-tiny.weights
 WEIGHTS_MD5     := 3bcd6b390912c18924b46b26a9e7ff53
 DARKNET_SHARE   := $(CACHE)/darknet/usr/share/darknet
 SPYGLASS        := $(CURDIR)/.build/release/spyglass
-# Python with pycocotools (PyPI), the reference the COCO mAP tests compare against.
+# Python references from PyPI the tests call: pycocotools (COCO mAP), the onnx checker and ONNX Runtime.
+# Tests find the interpreter at $(CACHE)/venv/bin/python. Add packages to PY_PACKAGES.
 VENV            := $(CACHE)/venv
+PY_PACKAGES     := pycocotools==2.0.11 onnx==1.23.2 onnxruntime==1.32.0 numpy==2.4.6
 OUT             ?= $(CURDIR)/out
 
 .PHONY: all deps fetch venv build release test test-full demo load test-browser clean help proto proto-check
@@ -30,7 +32,7 @@ help:
 	@echo "make demo       install deps, fetch yolov3-tiny, convert, detect on dog.jpg, write out/dog-annotated.png"
 	@echo "make test       install deps, fetch reference data, run the test suite (what CI runs)"
 	@echo "make test-full  the heavy conformance suite (large models at full size)"
-	@echo "make venv       .cache/venv with pycocotools (PyPI), the reference the mAP tests compare with"
+	@echo "make venv       .cache/venv with the Python references (pycocotools, onnx, onnxruntime from PyPI)"
 	@echo "make load       load-test spyglass serve with wrk (64 connections 30 s, then 256-connection overload)"
 	@echo "make test-browser  the serve web page in headless Chromium (upload dog.jpg, boxes drawn and listed)"
 
@@ -60,10 +62,10 @@ $(DARKNET_SHARE)/data/dog.jpg:
 fetch: $(WEIGHTS) $(DARKNET_SHARE)/data/dog.jpg
 
 # The stamp is written only after pip succeeds, so an interrupted install is retried.
-$(VENV)/.installed:
-	@echo "==> Creating $(VENV) with pycocotools and numpy from PyPI (reference for the mAP tests)"
-	@python3 -m venv $(VENV)
-	@$(VENV)/bin/python -m pip install --quiet pycocotools numpy
+$(VENV)/.installed: Makefile
+	@echo "==> Python venv $(VENV): $(PY_PACKAGES)"
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check $(PY_PACKAGES)
 	@touch $@
 
 venv: $(VENV)/.installed

@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SpyglassDetection", targets: ["SpyglassDetection"]),
         .library(name: "YOLOPlugin", targets: ["YOLOPlugin"]),
         .library(name: "SpyglassKit", targets: ["SpyglassKit"]),
+        .library(name: "SpyglassONNX", targets: ["SpyglassONNX"]),
         .library(name: "SpyglassServer", targets: ["SpyglassServer"]),
     ],
     dependencies: [
@@ -49,6 +50,7 @@ let package = Package(
         // Swift modules, one per concern.
         .target(name: "SpyglassIR", path: "Sources/SpyglassIR"),
         .target(name: "SpyglassDarknet", dependencies: ["SpyglassIR"], path: "Sources/SpyglassDarknet"),
+        .target(name: "SpyglassONNX", dependencies: ["SpyglassIR", "CONNXProto"], path: "Sources/SpyglassONNX"),
         .target(name: "SpyglassFormat", dependencies: ["SpyglassIR", "CJSONC"], path: "Sources/SpyglassFormat"),
         .target(name: "SpyglassPasses", dependencies: ["SpyglassIR"], path: "Sources/SpyglassPasses"),
         .target(name: "SpyglassRuntime", dependencies: ["SpyglassIR", "CKernels"], path: "Sources/SpyglassRuntime"),
@@ -78,7 +80,7 @@ let package = Package(
         // Command-line tool: parse arguments, call SpyglassKit, print.
         .executableTarget(name: "spyglass", dependencies: [
             "SpyglassKit", "SpyglassServer", "SpyglassIR", "SpyglassDarknet", "SpyglassFormat", "SpyglassPasses", "SpyglassRuntime",
-            "SpyglassImage", "SpyglassDetection", "YOLOPlugin",
+            "SpyglassImage", "SpyglassDetection", "YOLOPlugin", "SpyglassONNX",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], path: "Sources/spyglass"),
@@ -105,6 +107,9 @@ let package = Package(
             "YOLOPlugin", "SpyglassImage", "TestSupport",
         ]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "SpyglassONNXTests", dependencies: [
+            "SpyglassONNX", "SpyglassDarknet", "SpyglassRuntime", "SpyglassPasses", "TestSupport",
+        ]),
         .testTarget(name: "SpyglassKitTests", dependencies: ["SpyglassKit", "TestSupport"]),
         .testTarget(name: "SpyglassServerTests", dependencies: [
             "SpyglassServer", "SpyglassKit", "SpyglassImage", "SpyglassDarknet", "SpyglassFormat", "TestSupport",

@@ -4,13 +4,15 @@ import SpyglassDarknet
 import SpyglassFormat
 import SpyglassIR
 import SpyglassKit
+import SpyglassONNX
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert a model: Darknet cfg+weights → .spyglass, or .spyglass → Darknet cfg+weights.",
+        abstract: "Convert a model: Darknet cfg+weights or .spyglass → .spyglass, Darknet cfg+weights or ONNX.",
         discussion: """
             spyglass convert yolov3-tiny.cfg yolov3-tiny.weights --names coco.names -o yolov3-tiny.spyglass
             spyglass convert yolov3-tiny.spyglass -o yolov3-tiny.cfg     (also writes yolov3-tiny.weights)
+            spyglass convert yolov3-tiny.cfg yolov3-tiny.weights -o yolov3-tiny.onnx [--opset 17]
             """)
 
     @Argument(help: "The model: MODEL.cfg MODEL.weights, or MODEL.spyglass.")
@@ -24,6 +26,9 @@ struct Convert: ParsableCommand {
 
     @Option(help: "Detector plugin to record (default: chosen from the graph).")
     var plugin: String?
+
+    @Option(help: "ONNX opset to target when writing .onnx (\(ONNXExporter.supportedOpsets.lowerBound)–\(ONNXExporter.supportedOpsets.upperBound)).")
+    var opset: Int = 17
 
     func run() throws {
         let loaded = try ModelLoader.load(model, progress: Progress("reading weights").callback())
@@ -42,8 +47,12 @@ struct Convert: ParsableCommand {
             try SpyglassFile.write(graph, to: out)
             let size = (try? FileManager.default.attributesOfItem(atPath: out.path)[.size] as? Int) ?? 0
             print("wrote \(out.path) (\(graph.nodes.count) nodes, \(graph.parameterCount) parameters, \(size) bytes)")
+        case "onnx":
+            try ONNXExporter.write(graph, to: out, opset: opset)
+            let size = (try? FileManager.default.attributesOfItem(atPath: out.path)[.size] as? Int) ?? 0
+            print("wrote \(out.path) (opset \(opset), \(graph.nodes.count) IR nodes, \(graph.parameterCount) parameters, \(size) bytes)")
         default:
-            throw CLIError("output '\(output)' must end in .spyglass or .cfg")
+            throw CLIError("output '\(output)' must end in .spyglass, .cfg or .onnx")
         }
     }
 }

@@ -1,0 +1,101 @@
+import Foundation
+import SpyglassIR
+
+/// Spyglass IR → ONNX. Every IR op maps to standard ONNX ops (default domain) whose result equals
+/// the IR op's, Darknet semantics included; the node producing each IR tensor keeps the IR node's
+/// name and the tensor's name.
+public enum ONNXExporter {
+    public static let supportedOpsets = 13...21
+    public static let producerName = "spyglass"
+
+    public static func export(_ graph: Graph, opset: Int = 17) throws -> Data {
+        try ONNXWriter.serialize(model(graph, opset: opset))
+    }
+
+    public static func write(_ graph: Graph, to url: URL, opset: Int = 17) throws {
+        try ONNXWriter.write(model(graph, opset: opset), to: url)
+    }
+
+    /// The ONNX model as Swift values (what `export` serialises).
+    public static func model(_ graph: Graph, opset: Int = 17) throws -> ONNXModel {
+        guard supportedOpsets.contains(opset) else { throw ONNXError.unsupportedOpset(opset, supported: supportedOpsets) }
+        let shapes: [String: [Int]]
+        do { shapes = try ShapeInference.infer(graph) } catch {
+            throw ONNXError.export(node: "graph '\(graph.name)'", message: "shapes must be known to export: \(error)")
+        }
+        let builder = ONNXGraphBuilder(graph: graph, opset: opset, shapes: shapes)
+        for node in graph.nodes {
+            guard node.outputs.count == 1 else { throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected 1") }
+            try emit(NodeScope(builder: builder, node: node))
+        }
+        let inputNames = Set(graph.inputs.map(\.name))
+        let outputNames = Set(graph.outputs)
+        let onnxGraph = ONNXGraph(
+            name: graph.name,
+            nodes: builder.nodes,
+            initializers: builder.initializers,
+            inputs: graph.inputs.map { input in
+                ONNXValueInfo(name: input.name, elementType: elementType(input.type.dtype), shape: input.type.shape.dims.map {
+                    switch $0 {
+                    case .fixed(let v): return .value(Int64(v))
+                    case .symbolic(let s): return .param(s)
+                    }
+                })
+            },
+            outputs: graph.outputs.map { valueInfo($0, shapes) },
+            valueInfo: graph.nodes.flatMap(\.outputs).filter { !outputNames.contains($0) && !inputNames.contains($0) }.map { valueInfo($0, shapes) })
+        return ONNXModel(
+            irVersion: irVersion(forOpset: opset), opsetImports: [ONNXOpsetImport(domain: "", version: Int64(opset))],
+            producerName: producerName, producerVersion: "1", graph: onnxGraph,
+            metadata: ExportMetadata.entries(for: graph))
+    }
+
+    /// The ONNX IR version released with each opset (what ONNX Runtime checks first).
+    static func irVersion(forOpset opset: Int) -> Int64 {
+        switch opset {
+        case ..<15: return 7
+        case 15...18: return 8
+        case 19...20: return 9
+        default: return 10
+        }
+    }
+
+    private static func emit(_ s: NodeScope) throws {
+        switch s.node.op {
+        case .conv2d(let a): try LayerExport.conv2d(a, s)
+        case .batchNorm(let a): try LayerExport.batchNorm(a, s)
+        case .biasAdd: try LayerExport.biasAdd(s)
+        case .activation(let a): _ = ActivationExport.emit(a, try s.input(0), s, final: true)
+        case .maxPool(let a): try LayerExport.pool(a, max: true, s)
+        case .avgPool(let a): try LayerExport.pool(a, max: false, s)
+        case .globalAvgPool: s.emit("GlobalAveragePool", [try s.input(0)], step: "pool", final: true)
+        case .concat(let a): s.emit("Concat", try s.node.inputs.indices.map { try s.input($0) }, ["axis": .int(Int64(a.axis))], step: "concat", final: true)
+        case .slice(let a): s.slice(try s.input(0), starts: [a.start], ends: [a.end], axes: [a.axis], step: "slice", final: true)
+        case .add: s.emit("Add", [try s.input(0), try s.input(1)], step: "add", final: true)
+        case .shortcut(let a): try ShortcutExport.emit(a, s)
+        case .upsample(let a): try LayerExport.upsample(a, s)
+        case .reorg(let a): try ReorgExport.emit(a, s)
+        case .fullyConnected(let a): try LayerExport.fullyConnected(a, s)
+        case .locallyConnected(let a): try LocallyConnectedExport.emit(a, s)
+        case .dropout, .identity: s.emit("Identity", [try s.input(0)], step: "identity", final: true)
+        case .softmax(let a): try LayerExport.softmax(a, s)
+        case .yolo(let a): try DetectorExport.yolo(a, s)
+        case .region(let a): try DetectorExport.region(a, s)
+        case .detection(let a): try DetectorExport.detection(a, s)
+        }
+    }
+
+    private static func elementType(_ d: DType) -> ONNXDataType {
+        switch d {
+        case .float32: return .float
+        case .int64: return .int64
+        case .int32: return .int32
+        case .uint8: return .uint8
+        case .bool: return .bool
+        }
+    }
+
+    private static func valueInfo(_ name: String, _ shapes: [String: [Int]]) -> ONNXValueInfo {
+        ONNXValueInfo(name: name, elementType: .float, shape: shapes[name].map { $0.map { .value(Int64($0)) } })
+    }
+}

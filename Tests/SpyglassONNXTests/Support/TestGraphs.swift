@@ -1,0 +1,137 @@
+import Foundation
+import SpyglassIR
+
+/// Hand-built IR graphs for ops and attribute combinations the Darknet cfgs do not reach.
+enum TestGraphs {
+    /// Builds a graph from (name, op, inputs) rows; each node's output is "<name>.out".
+    struct Builder {
+        var constants: [String: ConstantTensor] = [:]
+        var nodes: [Node] = []
+        private var random: UInt64
+
+        init(seed: UInt64) { random = seed }
+
+        /// Seeded values in [lo, hi).
+        mutating func values(_ count: Int, _ lo: Float = -1, _ hi: Float = 1) -> [Float] {
+            (0..<count).map { _ in
+                random &+= 0x9E37_79B9_7F4A_7C15
+                var z = random
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                return lo + (hi - lo) * Float(z >> 40) / Float(1 << 24)
+            }
+        }
+
+        mutating func weights(_ name: String, _ shape: [Int], _ lo: Float = -1, _ hi: Float = 1) -> String {
+            constants[name] = ConstantTensor(floats: values(shape.reduce(1, *), lo, hi), shape: shape)
+            return name
+        }
+
+        @discardableResult
+        mutating func node(_ name: String, _ op: Op, _ inputs: [String]) -> String {
+            nodes.append(Node(name: name, op: op, inputs: inputs, outputs: [name + ".out"]))
+            return name + ".out"
+        }
+
+        func graph(_ name: String, input: [Int], outputs: [String]) -> Graph {
+            Graph(name: name, inputs: [ValueInfo(name: "x", type: .float32(input))], outputs: outputs, nodes: nodes, constants: constants)
+        }
+    }
+
+    /// Every op kind with non-default attributes (after Tests/SpyglassFormatTests/AllOpsGraph.swift), batch 2.
+    static func allOps() -> Graph {
+        var b = Builder(seed: 7)
+        let conv = b.node("conv", .conv2d(Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)),
+                          ["x", b.weights("conv.w", [8, 4, 3, 3]), b.weights("conv.b", [8])])
+        let bn = b.node("bn", .batchNorm(BatchNormAttributes(epsilon: 1e-5, placement: .insideSqrt)),
+                        [conv, b.weights("bn.scale", [8]), b.weights("bn.bias", [8]), b.weights("bn.mean", [8]), b.weights("bn.var", [8], 0.5, 1.5)])
+        let dbn = b.node("darknet_bn", .batchNorm(.darknet),
+                         [bn, b.weights("dbn.scale", [8]), b.weights("dbn.bias", [8]), b.weights("dbn.mean", [8]), b.weights("dbn.var", [8], 0, 0.01)])
+        let bias = b.node("bias", .biasAdd, [dbn, b.weights("bias.b", [8])])
+        let act = b.node("act", .activation(.mish), [bias])
+        let maxpool = b.node("maxpool", .maxPool(Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 2, strideW: 2)), [act])
+        let avgpool = b.node("avgpool", .avgPool(Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 1, strideW: 1,
+                                                                   padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1), countIncludePad: true)), [maxpool])
+        let avgExcl = b.node("avgpool_excl", .avgPool(Pool2DAttributes(kernelH: 3, kernelW: 3, strideH: 1, strideW: 1,
+                                                                        padding: .symmetric(1), countIncludePad: false)), [avgpool])
+        let gap = b.node("gap", .globalAvgPool, [maxpool])
+        let concat = b.node("concat", .concat(ConcatAttributes(axis: 1)), [maxpool, avgExcl])
+        let slice = b.node("slice", .slice(SliceAttributes(axis: 1, start: 3, end: 11)), [concat])
+        let add = b.node("add", .add, [slice, maxpool])
+        let shortcut = b.node("shortcut", .shortcut(ShortcutAttributes(alpha: 0.5, beta: 2, activation: .relu)), [add, avgpool])
+        let upsample = b.node("upsample", .upsample(UpsampleAttributes(factor: 2, multiplier: 1.5)), [shortcut])
+        let reorg = b.node("reorg", .reorg(ReorgAttributes(stride: 2, reverse: false)), [upsample])
+        let fc = b.node("fc", .fullyConnected(FullyConnectedAttributes(outputs: 10, activation: .logistic)),
+                        [reorg, b.weights("fc.w", [10, 512]), b.weights("fc.b", [10])])
+        let local = b.node("local", .locallyConnected(LocallyConnectedAttributes(outChannels: 2, kernel: 3, stride: 1, pad: 1, activation: .selu)),
+                           [maxpool, b.weights("local.w", [16, 2, 72]), b.weights("local.b", [32])])
+        let dropout = b.node("dropout", .dropout(probability: 0.1), [fc])
+        let softmax = b.node("softmax", .softmax(SoftmaxAttributes(axis: 1, groups: 2, temperature: 0.5)), [dropout])
+        let identity = b.node("identity", .identity, [softmax])
+        let yoloConv = b.node("yolo_conv", .conv2d(Conv2DAttributes(outChannels: 18, kernelH: 1, kernelW: 1)), [upsample, b.weights("yolo_conv.w", [18, 8, 1, 1], -3, 3)])
+        let yolo = b.node("yolo", .yolo(YoloAttributes(classes: 1, anchors: [10, 14, 23, 27, 37, 58, 81, 82, 135, 169, 344, 319],
+                                                        mask: [3, 4, 5], networkWidth: 416, networkHeight: 416)), [yoloConv])
+        let regionConv = b.node("region_conv", .conv2d(Conv2DAttributes(outChannels: 16, kernelH: 1, kernelW: 1, groups: 2)),
+                                [upsample, b.weights("region_conv.w", [16, 4, 1, 1], -3, 3)])
+        let region = b.node("region", .region(RegionAttributes(classes: 3, coords: 4, num: 2, anchors: [0.57273, 0.677385, 1.87446, 2.06253],
+                                                               softmax: true, background: false, biasMatch: true, networkWidth: 416, networkHeight: 416)), [regionConv])
+        let fc2 = b.node("det_fc", .fullyConnected(FullyConnectedAttributes(outputs: 28)), [gap, b.weights("det_fc.w", [28, 8], -3, 3)])
+        let detection = b.node("detection", .detection(DetectionAttributes(classes: 2, coords: 4, side: 2, num: 1, sqrt: true, softmax: true,
+                                                                           networkWidth: 448, networkHeight: 448)), [fc2])
+        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local])
+    }
+
+    /// x → one activation, for each activation (inputs chosen by the caller).
+    static func activations() -> Graph {
+        var b = Builder(seed: 1)
+        let outs = Activation.allCases.map { b.node("act_\($0.rawValue)", .activation($0), ["x"]) }
+        return b.graph("activations", input: [1, 2, 8, 8], outputs: outs)
+    }
+
+    /// Conv-carried activations (the fused form) plus Darknet shortcut shape variants.
+    static func shortcuts() -> Graph {
+        var b = Builder(seed: 3)
+        let small = b.node("small", .conv2d(Conv2DAttributes(outChannels: 6, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1), activation: .swish)),
+                           ["x", b.weights("small.w", [6, 4, 3, 3])])  // [1, 6, 5, 5] from [1, 4, 10, 10]
+        let wide = b.node("wide", .conv2d(Conv2DAttributes(outChannels: 8, kernelH: 1, kernelW: 1, activation: .mish)),
+                          ["x", b.weights("wide.w", [8, 4, 1, 1])])  // [1, 8, 10, 10]
+        // from smaller (sample 2) with fewer channels, α and β.
+        let up = b.node("spread", .shortcut(ShortcutAttributes(alpha: 0.5, beta: 2, activation: .leaky)), [wide, small])
+        // from larger (stride 2) with more channels.
+        let down = b.node("strided", .shortcut(ShortcutAttributes(alpha: 1, beta: 0.25)), [small, wide])
+        // same size, fewer channels in from, α only.
+        let chans = b.node("channels", .shortcut(ShortcutAttributes(alpha: 3, beta: 1, activation: .logistic)), [wide, "x"])
+        // odd sizes: x 5×5, from 11×11 (stride 2, Darknet reads rows 0, 2, … 8).
+        let odd = b.node("odd_from", .conv2d(Conv2DAttributes(outChannels: 6, kernelH: 1, kernelW: 1, padding: Padding2D(top: 1, left: 1, bottom: 0, right: 0))),
+                         ["x", b.weights("odd.w", [6, 4, 1, 1])])  // [1, 6, 11, 11]
+        let oddShortcut = b.node("odd", .shortcut(ShortcutAttributes()), [small, odd])
+        return b.graph("shortcuts", input: [1, 4, 10, 10], outputs: [up, down, chans, oddShortcut])
+    }
+
+    /// Darknet's batch-norm with variances so small that where epsilon goes matters (sqrt(var) ≈ eps).
+    static func darknetBatchNorm() -> Graph {
+        var b = Builder(seed: 9)
+        let bn = b.node("bn", .batchNorm(.darknet), ["x", b.weights("s", [4]), b.weights("b", [4]), b.weights("m", [4]),
+                                                      b.weights("v", [4], 0, 4e-12)])
+        return b.graph("darknet-bn", input: [1, 4, 3, 3], outputs: [bn])
+    }
+
+    /// Reorg both ways, max-pool padding ≥ the window (whole rows of −FLT_MAX, as in Darknet), Darknet region variants and a YOLOv1 detection head.
+    static func layouts() -> Graph {
+        var b = Builder(seed: 5)
+        let reorg = b.node("reorg", .reorg(ReorgAttributes(stride: 2)), ["x"])  // [1, 36, 6, 6] → [1, 144, 3, 3]
+        let back = b.node("reorg_back", .reorg(ReorgAttributes(stride: 2, reverse: true)), [reorg])  // → [1, 36, 6, 6]
+        let reorg3 = b.node("reorg3", .reorg(ReorgAttributes(stride: 3, reverse: true)), ["x"])
+        let pool = b.node("pool_big_pad", .maxPool(Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 1, strideW: 1,
+                                                                     padding: Padding2D(top: 2, left: 0, bottom: 3, right: 1))), ["x"])
+        let bg = b.node("region_bg", .region(RegionAttributes(classes: 3, coords: 4, num: 2, anchors: [1, 1, 2, 2], softmax: true, background: true,
+                                                              biasMatch: false, networkWidth: 64, networkHeight: 64)), [b.node("conv_bg", .conv2d(Conv2DAttributes(outChannels: 16, kernelH: 1, kernelW: 1)), [back, b.weights("bg.w", [16, 36, 1, 1], -2, 2)])])
+        let nosm = b.node("region_logistic", .region(RegionAttributes(classes: 3, coords: 4, num: 2, anchors: [1, 1, 2, 2], softmax: false, background: false,
+                                                                      biasMatch: false, networkWidth: 64, networkHeight: 64)), [b.node("conv_nosm", .conv2d(Conv2DAttributes(outChannels: 16, kernelH: 1, kernelW: 1)), [back, b.weights("nosm.w", [16, 36, 1, 1], -2, 2)])])
+        let fc = b.node("det_fc", .fullyConnected(FullyConnectedAttributes(outputs: 3 * 3 * (3 * 5 + 4))), [back, b.weights("det_fc.w", [171, 36 * 6 * 6], -0.1, 0.1)])
+        let det = b.node("detection", .detection(DetectionAttributes(classes: 4, coords: 4, side: 3, num: 3, sqrt: true, softmax: true,
+                                                                     networkWidth: 64, networkHeight: 64)), [fc])
+        return b.graph("layouts", input: [1, 36, 6, 6], outputs: [reorg3, pool, bg, nosm, det])
+    }
+}
