@@ -18,6 +18,7 @@ public enum ModelLoadError: Error, CustomStringConvertible {
     case unrecognised(String)
     case unexpectedCombination([String])
     case weightsWithoutCfg(String)
+    case cfgWithoutWeights(String)
 
     public var description: String {
         switch self {
@@ -27,6 +28,7 @@ public enum ModelLoadError: Error, CustomStringConvertible {
             return "\(p): not a model Spyglass reads (expected a .spyglass file, or a Darknet .cfg with its .weights)"
         case .unexpectedCombination(let ps): return "cannot load \(ps.joined(separator: " + ")) together: give a .spyglass file, or a .cfg and a .weights"
         case .weightsWithoutCfg(let p): return "\(p): Darknet weights need their .cfg (give both: MODEL.cfg MODEL.weights)"
+        case .cfgWithoutWeights(let p): return "\(p): this command needs the model's weights too (give both: MODEL.cfg MODEL.weights)"
         }
     }
 }
@@ -48,6 +50,7 @@ public enum ModelLoader {
             let model = try DarknetImporter.load(cfg: URL(fileURLWithPath: cfg), weights: URL(fileURLWithPath: weights), progress: progress)
             return LoadedModel(graph: model.graph, sourceDescription: "\(name(cfg)) + \(name(weights))", darknet: model)
         case [.cfg]:
+            guard allowMissingWeights else { throw ModelLoadError.cfgWithoutWeights(paths[0]) }
             let model = try DarknetImporter.load(cfg: URL(fileURLWithPath: paths[0]), weights: nil, progress: progress)
             return LoadedModel(graph: model.graph, sourceDescription: "\(name(paths[0])) (no weights: zeros)", darknet: model)
         case [.weights]:

@@ -45,6 +45,11 @@ enum YOLOTest {
         XCTAssertEqual(ours.count, reference.count, "\(label): detection count\nours: \(ours)\nreference: \(reference)", file: file, line: line)
         XCTAssertEqual(ours.map(\.classIndex).sorted(), reference.map(\.classIndex).sorted(), "\(label): classes", file: file, line: line)
         var used = Set<Int>()
+        var worstProb: Float = 0, worstIoU: Float = 1
+        defer {
+            // The figures the issue notes quote: one line per compared image.
+            print("[detections] \(label): \(ours.count) ours / \(reference.count) libdarknet, max |Δprob| \(worstProb), min IoU \(worstIoU)")
+        }
         for r in reference.sorted(by: { $0.prob > $1.prob }) {
             let candidates = ours.indices.filter { !used.contains($0) && ours[$0].classIndex == r.classIndex }
             guard let best = candidates.min(by: { distance(ours[$0].box, r.box) < distance(ours[$1].box, r.box) }) else {
@@ -54,6 +59,8 @@ enum YOLOTest {
             used.insert(best)
             let o = ours[best]
             XCTAssertLessThan(abs(o.prob - r.prob), 0.01, "\(label): prob of \(o) vs reference \(r)", file: file, line: line)
+            worstProb = max(worstProb, abs(o.prob - r.prob))
+            worstIoU = min(worstIoU, iou(o.box, r.box))
             let close = [o.box.x - r.box.x, o.box.y - r.box.y, o.box.w - r.box.w, o.box.h - r.box.h].allSatisfy { abs($0) < 1e-5 }
             XCTAssertTrue(iou(o.box, r.box) > 0.98 || close, "\(label): box of \(o) vs reference \(r), IoU \(iou(o.box, r.box))", file: file, line: line)
         }
