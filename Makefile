@@ -24,7 +24,7 @@ VENV            := $(CACHE)/venv
 PY_PACKAGES     := pycocotools==2.0.11 onnx==1.23.2 onnxruntime==1.32.0 numpy==2.4.6
 OUT             ?= $(CURDIR)/out
 
-.PHONY: all deps fetch venv build release test test-full demo load test-browser clean help proto proto-check
+.PHONY: all deps fetch venv build release test test-full demo load test-browser clean help proto proto-check bench
 
 all: build
 
@@ -122,3 +122,24 @@ test-browser: deps fetch release $(SERVE_MODEL)
 
 clean:
 	rm -rf .build $(OUT)
+
+# Speed, side by side in one run (Tests/Benchmarks/RESULTS.md): Spyglass (`spyglass bench`), OpenCV DNN
+# and libdarknet on yolov3-tiny-416 (real weights) and yolov3-416 (seeded random weights), 1 and 2 threads;
+# then the ordo-one/benchmark suite (wall clock, CPU time, mallocs per forward; per-shape conv algorithms).
+BENCH       := $(CACHE)/bench
+BENCH_VENV  := $(CACHE)/venv-bench
+BENCH_BUILD := $(CURDIR)/.build-bench
+BENCH_RUNS  ?= 30
+bench: deps fetch
+	@mkdir -p $(BENCH)
+	@test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/pip install --quiet "opencv-python-headless<5" numpy
+	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product spyglass
+	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product bench-fixtures
+	@sed 's/^width=608/width=416/; s/^height=608/height=416/' $(DARKNET_SHARE)/cfg/yolov3.cfg > $(BENCH)/yolov3-416.cfg
+	@test -f $(BENCH)/yolov3-416.weights || $(BENCH_BUILD)/release/bench-fixtures $(BENCH)/yolov3-416.cfg $(BENCH)/yolov3-416.weights 7
+	@lscpu | grep "Model name"
+	$(BENCH_VENV)/bin/python Tests/Benchmarks/peers.py --spyglass $(BENCH_BUILD)/release/spyglass --runs $(BENCH_RUNS) \
+	  --model yolov3-tiny-416 $(DARKNET_SHARE)/cfg/yolov3-tiny.cfg $(WEIGHTS) \
+	  --model yolov3-416 $(BENCH)/yolov3-416.cfg $(BENCH)/yolov3-416.weights --json $(BENCH)/results.json
+	$(SWIFT) package --scratch-path $(BENCH_BUILD) benchmark --target SpyglassBenchmarks

@@ -25,6 +25,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         // `spyglass serve`: HTTP server, logs, metrics.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -118,6 +119,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "InMemoryLogging", package: "swift-log"),
         ]),
+
+        // Benchmarks (`make bench`): ordo-one/benchmark finds executables whose folder sits in a "Benchmarks" folder.
+        .executableTarget(name: "SpyglassBenchmarks", dependencies: [
+            "SpyglassDarknet", "SpyglassPasses", "SpyglassRuntime", "TestSupport",
+            .product(name: "Benchmark", package: "benchmark"),
+        ], path: "Tests/Benchmarks/SpyglassBenchmarks", plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(name: "bench-fixtures", dependencies: ["SpyglassDarknet", "TestSupport"],
+                          path: "Tests/Benchmarks/Support/BenchFixtures"),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -18,6 +18,11 @@ public struct KernelIO {
     public var outputs: [UnsafeMutablePointer<Float>]
     public var workspace: UnsafeMutablePointer<Float>
     public var parallel: ParallelLoop
+
+    public init(inputs: [UnsafePointer<Float>], outputs: [UnsafeMutablePointer<Float>],
+                workspace: UnsafeMutablePointer<Float>, parallel: ParallelLoop) {
+        self.inputs = inputs; self.outputs = outputs; self.workspace = workspace; self.parallel = parallel
+    }
 }
 
 /// Builds a kernel for one node.

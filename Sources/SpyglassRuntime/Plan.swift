@@ -11,7 +11,9 @@ public final class Plan {
     /// Every tensor's concrete shape.
     public let shapes: [String: [Int]]
     /// Seconds spent in each node during the last run, in `graph.nodes` order.
-    public private(set) var lastNodeTimes: [Double]
+    public var lastNodeTimes: [Double] { Array(nodeTimes) }
+    /// Written in place by `execute`, so timing allocates nothing.
+    private let nodeTimes: UnsafeMutableBufferPointer<Double>
 
     public var inputNames: [String] { graph.inputs.map(\.name) }
     public var outputNames: [String] { graph.outputs }
@@ -117,23 +119,47 @@ public final class Plan {
         var readable = Set(graph.outputs).union(graph.inputs.map(\.name)).union(graph.constants.keys)
         if options.keepIntermediates { for node in graph.nodes { readable.formUnion(node.outputs) } }
         self.readable = readable
-        lastNodeTimes = [Double](repeating: 0, count: graph.nodes.count)
-        sg_set_blas_threads(Int32(max(1, options.threads)))
+        nodeTimes = .allocate(capacity: graph.nodes.count)
+        nodeTimes.initialize(repeating: 0)
+        sg_set_blas_threads(1)
     }
+
+    deinit { nodeTimes.deallocate() }
 
     /// Runs the graph on `inputs` (one tensor per graph input) and returns the graph outputs.
     public func run(_ inputs: [String: Tensor]) throws -> [String: Tensor] {
-        try load(inputs)
-        if sg_blas_threads() != max(1, options.threads) { sg_set_blas_threads(Int32(max(1, options.threads))) }
-        for i in kernels.indices {
-            let start = DispatchTime.now().uptimeNanoseconds
-            kernels[i].run(nodeIO[i])
-            lastNodeTimes[i] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        }
-        hasRun = true
+        try execute(inputs)
         var result: [String: Tensor] = [:]
         for name in graph.outputs { result[name] = try read(name) }
         return result
+    }
+
+    /// Runs the graph without copying the outputs out: after warm-up this allocates nothing, so
+    /// benchmarks and servers call it and read results with `withOutput`.
+    public func execute(_ inputs: [String: Tensor]) throws {
+        try load(inputs)
+        // Kernels split work across `options.threads` themselves; OpenBLAS threads on top would oversubscribe.
+        if sg_blas_threads() != 1 { sg_set_blas_threads(1) }
+        for i in kernels.indices {
+            let start = DispatchTime.now().uptimeNanoseconds
+            kernels[i].run(nodeIO[i])
+            nodeTimes[i] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        hasRun = true
+    }
+
+    /// Calls `body` with a graph output's values in place (valid only inside `body`, until the next run).
+    public func withOutput<R>(_ name: String, _ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R {
+        guard graph.outputs.contains(name), let shape = shapes[name], let location = locations[name] else {
+            throw RuntimeError.unknownTensor(name)
+        }
+        guard hasRun else { throw RuntimeError.notRun }
+        let base: UnsafePointer<Float>
+        switch location {
+        case .arena(let offset): base = UnsafePointer(arena.pointer + offset)
+        case .constant(let p): base = p
+        }
+        return try body(UnsafeBufferPointer(start: base, count: elementCount(shape)))
     }
 
     /// A tensor's value after `run`: graph inputs and outputs always, intermediates when the

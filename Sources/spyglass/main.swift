@@ -7,7 +7,7 @@ struct Spyglass: ParsableCommand {
         commandName: "spyglass",
         abstract: "Convert, inspect, optimise and run object-detection models (Darknet cfg+weights, .spyglass).",
         subcommands: [Convert.self, Inspect.self, Optimize.self, Run.self, Diff.self, Detect.self, Plugins.self, Anchors.self,
-                      Eval.self, Serve.self])
+                      Eval.self, Serve.self, Bench.self])
 }
 
 SpyglassKit.Plugins.registerBuiltins()

@@ -79,6 +79,14 @@ final class OptimisedVsReferenceTests: XCTestCase {
         }
     }
 
+    func testTwoByTwoStrideTwoMaxPoolFastPathMatchesReference() throws {
+        // YOLO's downsampling maxpool (Darknet pads size − 1 = 1 at the bottom/right), even and odd sizes.
+        let a = Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1))
+        for (seed, shape) in [(UInt64(31), [1, 3, 8, 8]), (32, [2, 2, 7, 9]), (33, [1, 1, 1, 2])] {
+            try assertOptimisedMatchesReference(.maxPool(a), [.input(shape)], seed: seed, threads: 2, tolerance: 0)
+        }
+    }
+
     func testConcatAndSliceOnEveryAxisMatchReference() throws {
         for axis in 0..<4 {
             var shapes = [[2, 3, 4, 5], [2, 3, 4, 5], [2, 3, 4, 5]]

@@ -29,6 +29,31 @@ void sg_im2col(const float *im, int height, int width, int kh, int kw, int strid
                int dilationH, int dilationW, int padTop, int padLeft, int outH, int outW,
                int c0, int c1, float *col);
 
+// --- tiled convolution (conv_tiles.c): one tile of output columns or rows per call, so each
+// thread works on cache-sized pieces and bias + activation run while the tile is still hot ---
+// im2col of output positions [n0, n1) for all `channels`, packed as [C·kh·kw][n1 − n0].
+void sg_im2col_columns(const float *im, int channels, int height, int width, int kh, int kw,
+                       int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft,
+                       int outW, long n0, long n1, float *col);
+// y[M × width] (row stride ldy) = act(weights[M×K] · b[K × width] (row stride ldb) + bias); bias may be NULL.
+void sg_conv_gemm_columns(const float *weights, int M, int K, const float *b, long ldb, float *y, long ldy,
+                          long width, const float *bias, int activation);
+// Rows [m0, m1) of y[M × N] = act(weights[M×K] · b[K×N] + bias).
+void sg_conv_gemm_rows(const float *weights, long m0, long m1, int K, const float *b, long N, float *y,
+                       const float *bias, int activation);
+
+// --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (winograd.c) ---
+// g [O][C][3][3] → U [16][O][C] (done once at plan time).
+void sg_winograd23_weights(const float *g, int O, int C, float *U);
+// Channels [c0, c1) of x [C][H][W] → V [16][C][tilesH·tilesW]; the input is read as padded by padTop/padLeft.
+void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, int padTop, int padLeft,
+                         int tilesH, int tilesW, float *V);
+// Rows [o0, o1) of M[e] = U[e] · V[e] for the 16 matrices e.
+void sg_winograd23_multiply(const float *U, const float *V, float *M, int O, int C, long tiles, int o0, int o1);
+// Output channels [o0, o1): y = act(Aᵀ·M·A + bias), clipped to outH × outW.
+void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int outW, int tilesH, int tilesW,
+                          const float *bias, int activation, float *y);
+
 // --- pooling (pool.c); planes [p0, p1) of an input with h×w planes ---
 void sg_maxpool(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
                 int kh, int kw, int strideH, int strideW, int padTop, int padLeft);

@@ -6,7 +6,8 @@ enum Conv2DKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         guard case .conv2d(let a) = ctx.node.op else { throw ctx.wrongOp }
         _ = try ctx.nchw(0)
-        let geometry = ConvGeometry(input: ctx.inputShapes[0], output: ctx.outputShape, attributes: a)
+        var geometry = ConvGeometry(input: ctx.inputShapes[0], output: ctx.outputShape, attributes: a)
+        geometry.threads = max(1, ctx.threads)
         let weights = try ctx.constantValues(1, role: "weight")
         let bias = ctx.hasInput(2) ? try ctx.constantValues(2, role: "bias") : nil
         guard let kernel = ConvolutionAlgorithms.make(geometry, weights: weights, bias: bias) else {

@@ -10,6 +10,8 @@ public struct ConvGeometry: Hashable, Sendable {
     public var padding: Padding2D
     public var groups: Int
     public var activation: Activation
+    /// Threads the plan gives its kernels (algorithms size per-thread scratch by it).
+    public var threads: Int = 1
 
     public init(input: [Int], output: [Int], attributes a: Conv2DAttributes) {
         batch = input[0]; inChannels = input[1]; height = input[2]; width = input[3]

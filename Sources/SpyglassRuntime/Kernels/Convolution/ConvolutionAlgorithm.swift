@@ -10,7 +10,7 @@ public protocol ConvolutionAlgorithm: Kernel {
 }
 
 public enum ConvolutionAlgorithms {
-    public static let preferred: [ConvolutionAlgorithm.Type] = [PointwiseConvolution.self, Im2colConvolution.self]
+    public static let preferred: [ConvolutionAlgorithm.Type] = [WinogradConvolution.self, TiledConvolution.self, PointwiseConvolution.self, Im2colConvolution.self]
 
     public static func make(_ geometry: ConvGeometry, weights: [Float], bias: [Float]?) -> Kernel? {
         guard let algorithm = preferred.first(where: { $0.supports(geometry) }) else { return nil }

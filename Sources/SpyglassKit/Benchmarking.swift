@@ -1,0 +1,228 @@
+import Dispatch
+import Foundation
+import SpyglassIR
+import SpyglassPasses
+import SpyglassRuntime
+
+/// min / median / p90 of a set of run times, in milliseconds.
+public struct TimingSummary: Codable, Equatable {
+    public var runs: Int
+    public var minMs: Double
+    public var medianMs: Double
+    public var p90Ms: Double
+    public var meanMs: Double
+
+    public init(seconds: [Double]) {
+        let ms = seconds.map { $0 * 1000 }.sorted()
+        runs = ms.count
+        func quantile(_ q: Double) -> Double {
+            guard !ms.isEmpty else { return 0 }
+            // Nearest rank: the smallest value with at least q of the runs at or below it.
+            let rank = Int((q * Double(ms.count)).rounded(.up)) - 1
+            return ms[min(max(rank, 0), ms.count - 1)]
+        }
+        minMs = ms.first ?? 0
+        medianMs = ms.isEmpty ? 0 : (ms.count % 2 == 1 ? ms[ms.count / 2] : (ms[ms.count / 2 - 1] + ms[ms.count / 2]) / 2)
+        p90Ms = quantile(0.9)
+        meanMs = ms.isEmpty ? 0 : ms.reduce(0, +) / Double(ms.count)
+    }
+}
+
+/// One source layer's share of a forward pass (median over the timed runs).
+public struct LayerTiming: Codable, Equatable {
+    public var index: Int
+    public var summary: String
+    public var part: String?
+    public var outputShape: [Int]
+    public var flops: Int
+    public var medianMs: Double
+    public var gflops: Double
+}
+
+public struct PartTiming: Codable, Equatable {
+    public var part: String
+    public var medianMs: Double
+    public var flops: Int
+}
+
+public struct SgemmMeasurement: Codable, Equatable {
+    public var n: Int
+    public var threads: Int
+    public var gflops: Double
+}
+
+/// What `spyglass bench` measures for one model at one thread count.
+public struct BenchReport: Codable {
+    public var model: String
+    public var engine = "spyglass"
+    public var threads: Int
+    public var batch: Int
+    public var input: [Int]
+    public var flops: Int
+    public var timing: TimingSummary
+    /// FLOPs / median time.
+    public var gflops: Double
+    public var layers: [LayerTiming]
+    public var parts: [PartTiming]
+    public var planMs: Double
+    public var arenaBytes: Int
+    public var workspaceBytes: Int
+    public var weightBytes: Int
+    /// Peak resident set of this process after the timed runs (Linux VmHWM), bytes.
+    public var peakRSSBytes: Int
+    public var sgemm: [SgemmMeasurement]
+}
+
+public enum BenchError: Error, CustomStringConvertible {
+    case noInput(String)
+    case badOption(String)
+    public var description: String {
+        switch self {
+        case .noInput(let m): return "model \(m) has no input"
+        case .badOption(let m): return m
+        }
+    }
+}
+
+/// Times a model the way users run it: default passes (BN folded, activations fused), one plan,
+/// warm-up runs, then `runs` timed forwards; per-layer times come from `Plan.lastNodeTimes`.
+public enum Benchmarker {
+    public struct Options {
+        public var threads: Int
+        public var runs: Int
+        public var warmup: Int
+        public var optimise: Bool
+        /// Square sgemm sizes to measure for the GEMM ceiling (empty: skip).
+        public var sgemmSizes: [Int]
+        public var bindings: [String: Int]
+
+        public init(threads: Int = 1, runs: Int = 30, warmup: Int = 3, optimise: Bool = true,
+                    sgemmSizes: [Int] = [1024, 2048], bindings: [String: Int] = [:]) {
+            self.threads = threads; self.runs = runs; self.warmup = warmup; self.optimise = optimise
+            self.sgemmSizes = sgemmSizes; self.bindings = bindings
+        }
+    }
+
+    public static func run(_ model: LoadedModel, input: Tensor? = nil, options: Options) throws -> BenchReport {
+        try run(model.graph, name: model.sourceDescription, input: input, options: options)
+    }
+
+    /// Times `graph`; `name` labels the report.
+    public static func run(_ loadedGraph: Graph, name: String, input: Tensor? = nil, options: Options) throws -> BenchReport {
+        let model = LoadedModel(graph: loadedGraph, sourceDescription: name, darknet: nil)
+        guard options.threads >= 1 else { throw BenchError.badOption("--threads must be at least 1") }
+        guard options.runs >= 1 else { throw BenchError.badOption("--runs must be at least 1") }
+        var graph = model.graph
+        if options.optimise { _ = try PassManager(passes: PassManager.defaultPasses).run(on: &graph) }
+        let optimised = LoadedModel(graph: graph, sourceDescription: model.sourceDescription, darknet: nil)
+        let inspection = try Inspector.inspect(optimised, bindings: options.bindings)
+
+        let planStart = DispatchTime.now().uptimeNanoseconds
+        let plan = try Plan(graph: graph, bindings: options.bindings, options: RuntimeOptions(threads: options.threads))
+        let planMs = Double(DispatchTime.now().uptimeNanoseconds - planStart) / 1e6
+        guard let inputName = graph.inputs.first?.name, let shape = plan.shapes[inputName] else {
+            throw BenchError.noInput(model.sourceDescription)
+        }
+        let x = try input ?? syntheticInput(shape: shape)
+        let feeds = [inputName: x]
+
+        for _ in 0..<max(0, options.warmup) { try plan.execute(feeds) }
+        var totals = [Double](repeating: 0, count: options.runs)
+        var nodeTimes = [[Double]](repeating: [], count: options.runs)
+        for r in 0..<options.runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try plan.execute(feeds)
+            totals[r] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            nodeTimes[r] = plan.lastNodeTimes
+        }
+
+        // Per layer: the median over runs of the summed time of the layer's nodes.
+        var nodeIndex: [String: Int] = [:]
+        for (i, n) in graph.nodes.enumerated() { nodeIndex[n.name] = i }
+        var layers: [LayerTiming] = []
+        for row in inspection.layers {
+            let indices = row.nodes.compactMap { nodeIndex[$0] }
+            let perRun = nodeTimes.map { times in indices.reduce(0) { $0 + times[$1] } }
+            let ms = TimingSummary(seconds: perRun).medianMs
+            layers.append(LayerTiming(index: row.index, summary: row.summary, part: row.part, outputShape: row.outputShape,
+                                      flops: row.flops, medianMs: ms, gflops: ms > 0 ? Double(row.flops) / ms / 1e6 : 0))
+        }
+        var parts: [PartTiming] = []
+        for p in ["backbone", "neck", "head"] {
+            let rows = layers.filter { $0.part == p }
+            if !rows.isEmpty { parts.append(PartTiming(part: p, medianMs: rows.reduce(0) { $0 + $1.medianMs }, flops: rows.reduce(0) { $0 + $1.flops })) }
+        }
+
+        let timing = TimingSummary(seconds: totals)
+        let peakRSS = peakResidentBytes()  // before the sgemm probe's 48 MiB of matrices
+        let sgemm = options.sgemmSizes.map { SgemmMeasurement(n: $0, threads: options.threads, gflops: BLASProbe.sgemmGFLOPS(n: $0, threads: options.threads)) }
+        let weightBytes = graph.constants.values.reduce(0) { $0 + $1.storage.bytes.count }
+        return BenchReport(
+            model: model.sourceDescription, threads: options.threads, batch: shape.first ?? 1, input: shape,
+            flops: inspection.totalFlops, timing: timing,
+            gflops: timing.medianMs > 0 ? Double(inspection.totalFlops) / timing.medianMs / 1e6 : 0,
+            layers: layers, parts: parts, planMs: planMs, arenaBytes: plan.arenaBytes, workspaceBytes: plan.workspaceBytes,
+            weightBytes: weightBytes, peakRSSBytes: peakRSS, sgemm: sgemm)
+    }
+
+    /// A reproducible input in [0, 1): the same values `Tests/Benchmarks/peers.py` feeds the other engines
+    /// when no .npy is given (x[i] = frac(i · 0.6180339887)).
+    public static func syntheticInput(shape: [Int]) throws -> Tensor {
+        let count = shape.reduce(1, *)
+        var data = [Float](repeating: 0, count: count)
+        for i in 0..<count {
+            let v = Double(i) * 0.6180339887498949
+            data[i] = Float(v - v.rounded(.down))
+        }
+        return Tensor(shape: shape, data: data)
+    }
+
+    /// Peak resident set size of this process (VmHWM from /proc/self/status), 0 where unavailable.
+    public static func peakResidentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.split(separator: " ").compactMap { Int($0) }
+            if let kb = digits.first { return kb * 1024 }
+        }
+        return 0
+    }
+}
+
+extension BenchReport {
+    /// The per-layer table, slowest layers marked, then per-part and overall figures.
+    public func table(top: Int = 0) -> String {
+        func f(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
+        func shape(_ s: [Int]) -> String { s.count == 4 ? "\(s[3])x\(s[2])x\(s[1])" : s.map(String.init).joined(separator: "x") }
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        func rpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
+        var out = "model: \(model)  threads: \(threads)  batch: \(batch)  input: \(input)\n"
+        out += "forward: min \(f(timing.minMs)) ms  median \(f(timing.medianMs)) ms  p90 \(f(timing.p90Ms)) ms  (\(timing.runs) runs)  "
+        out += "\(f(Double(flops) / 1e9)) GFLOP → \(f(gflops, 1)) GFLOPS\n"
+        for s in sgemm { out += "sgemm n=\(s.n): \(f(s.gflops, 1)) GFLOPS (\(s.threads) threads); conv stack at \(f(100 * gflops / max(s.gflops, 1e-9), 0))% of it\n" }
+        out += "plan \(f(planMs, 1)) ms, arena \(f(Double(arenaBytes) / 1048576, 1)) MiB, workspace \(f(Double(workspaceBytes) / 1048576, 1)) MiB, "
+        out += "weights \(f(Double(weightBytes) / 1048576, 1)) MiB, peak RSS \(f(Double(peakRSSBytes) / 1048576, 1)) MiB\n\n"
+        let total = max(layers.reduce(0) { $0 + $1.medianMs }, 1e-9)
+        let hasParts = layers.contains { $0.part != nil }
+        let header = rpad("#", 4) + "  " + pad("layer", 34) + " " + pad("output", 14) + " " + rpad("BFLOPs", 8) + " "
+            + rpad("ms", 8) + " " + rpad("%", 5) + " " + rpad("GFLOPS", 7) + (hasParts ? "  part" : "")
+        out += header + "\n" + String(repeating: "-", count: header.count) + "\n"
+        var rows = layers
+        if top > 0 { rows = Array(rows.sorted { $0.medianMs > $1.medianMs }.prefix(top)) }
+        for l in rows {
+            out += rpad(String(l.index), 4) + "  " + pad(String(l.summary.prefix(34)), 34) + " " + pad(shape(l.outputShape), 14) + " "
+                + rpad(f(Double(l.flops) / 1e9, 3), 8) + " " + rpad(f(l.medianMs, 3), 8) + " " + rpad(f(100 * l.medianMs / total, 1), 5) + " "
+                + rpad(l.flops > 0 ? f(l.gflops, 1) : "-", 7) + (hasParts ? "  \(l.part ?? "-")" : "") + "\n"
+        }
+        out += String(repeating: "-", count: header.count) + "\n"
+        for p in parts {
+            out += "\(pad(p.part, 9)) \(rpad(f(p.medianMs), 9)) ms  \(rpad(f(Double(p.flops) / 1e9, 3), 7)) BFLOPs  \(f(p.medianMs > 0 ? Double(p.flops) / p.medianMs / 1e6 : 0, 1)) GFLOPS\n"
+        }
+        return out
+    }
+
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+}

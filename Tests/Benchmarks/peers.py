@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Peers of `make bench`: times Spyglass, OpenCV DNN and libdarknet on the same cfg, weights, input
+and thread count, each engine in its own process (so peak RSS is its own), and prints one table.
+
+    peers.py --spyglass .build/release/spyglass --model NAME CFG WEIGHTS [--model …]
+             [--threads 1 2] [--runs 30] [--json OUT.json]
+
+Spyglass is timed by `spyglass bench --json`; the others by this script re-invoked as a child
+(`peers.py --child ENGINE …`). GFLOPS use Spyglass's FLOP count of the model for every engine.
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+DARKNET_LIB = "/usr/lib/darknet/libdarknet.so"
+
+
+def synthetic_input(shape):
+    """x[i] = frac(i * 0.618…): the input `spyglass bench` uses when given none."""
+    import numpy as np
+    i = np.arange(int(np.prod(shape)), dtype=np.float64)
+    v = i * 0.6180339887498949
+    return (v - np.floor(v)).astype(np.float32).reshape(shape)
+
+
+def summarise(seconds):
+    ms = sorted(s * 1000 for s in seconds)
+    rank = max(0, min(len(ms) - 1, -(-9 * len(ms) // 10) - 1))  # nearest-rank p90, as Spyglass
+    return {"runs": len(ms), "minMs": ms[0], "medianMs": statistics.median(ms), "p90Ms": ms[rank]}
+
+
+def peak_rss_bytes():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+# --- children: one engine, one model, one thread count ---------------------------------------
+
+def child_opencv(cfg, weights, npy, threads, runs, warmup):
+    import cv2
+    import numpy as np
+    cv2.setNumThreads(threads)
+    net = cv2.dnn.readNetFromDarknet(cfg, weights)
+    net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+    net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
+    x = np.load(npy)
+    names = net.getUnconnectedOutLayersNames()
+    times = []
+    for r in range(warmup + runs):
+        start = time.perf_counter()
+        net.setInput(x)
+        net.forward(names)
+        if r >= warmup:
+            times.append(time.perf_counter() - start)
+    return {"engine": "opencv-dnn " + cv2.__version__, **summarise(times), "threads": cv2.getNumThreads()}
+
+
+def child_darknet(cfg, weights, npy, threads, runs, warmup):
+    import ctypes
+    import numpy as np
+    lib = ctypes.CDLL(DARKNET_LIB)
+    lib.load_network.restype = ctypes.c_void_p
+    lib.load_network.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_int]
+    lib.set_batch_network.argtypes = [ctypes.c_void_p, ctypes.c_int]
+    lib.network_predict.restype = ctypes.POINTER(ctypes.c_float)
+    lib.network_predict.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_float)]
+    net = lib.load_network(cfg.encode(), weights.encode(), 0)
+    lib.set_batch_network(net, 1)
+    x = np.ascontiguousarray(np.load(npy), dtype=np.float32)
+    ptr = x.ctypes.data_as(ctypes.POINTER(ctypes.c_float))
+    times = []
+    for r in range(warmup + runs):
+        start = time.perf_counter()
+        lib.network_predict(net, ptr)
+        if r >= warmup:
+            times.append(time.perf_counter() - start)
+    # Debian's libdarknet has no OpenMP and no BLAS: it always runs on one thread.
+    return {"engine": "libdarknet", **summarise(times), "threads": 1}
+
+
+def child_onnxruntime(cfg, weights, npy, threads, runs, warmup):
+    # ONNX RUNTIME HOOK: when the ONNX exporter lands (Sources/SpyglassONNX), export the same
+    # model with `spyglass convert … -o MODEL.onnx`, then time onnxruntime.InferenceSession with
+    # SessionOptions.intra_op_num_threads = threads, inter_op_num_threads = 1, on the same .npy,
+    # and return the same dict as child_opencv (engine "onnxruntime <version>").
+    return None
+
+
+CHILDREN = {"opencv": child_opencv, "darknet": child_darknet, "onnxruntime": child_onnxruntime}
+
+
+def run_child(engine, cfg, weights, npy, threads, runs, warmup):
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OPENBLAS_NUM_THREADS=str(threads))
+    cmd = [sys.executable, __file__, "--child", engine, cfg, weights, npy, str(threads), str(runs), str(warmup)]
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        print(f"  {engine} failed ({proc.returncode}): {proc.stderr.strip().splitlines()[-1:] }", file=sys.stderr)
+        return None
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --- parent -----------------------------------------------------------------------------------
+
+def run_spyglass(spyglass, cfg, weights, npy, threads, runs, warmup):
+    cmd = [spyglass, "bench", cfg, weights, "--threads", str(threads), "--runs", str(runs),
+           "--warmup", str(warmup), "--input", npy, "--json"]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"spyglass bench failed: {proc.stderr.strip()}")
+    r = json.loads(proc.stdout)
+    return {**r["timing"], "engine": "spyglass", "threads": threads, "peakRSSBytes": r["peakRSSBytes"],
+            "flops": r["flops"], "sgemm": r["sgemm"], "batch": r["batch"], "input": r["input"],
+            "layers": r["layers"], "parts": r["parts"]}
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        engine, cfg, weights, npy, threads, runs, warmup = sys.argv[2:9]
+        result = CHILDREN[engine](cfg, weights, npy, int(threads), int(runs), int(warmup))
+        if result is not None:
+            result["peakRSSBytes"] = peak_rss_bytes()
+        print(json.dumps(result))
+        return
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--spyglass", required=True)
+    ap.add_argument("--model", nargs=3, action="append", metavar=("NAME", "CFG", "WEIGHTS"), required=True)
+    ap.add_argument("--threads", nargs="+", type=int, default=[1, 2])
+    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--darknet-runs", type=int, default=3, help="libdarknet is ~100x slower: fewer runs")
+    ap.add_argument("--engines", nargs="+", default=["opencv", "darknet", "onnxruntime"])
+    ap.add_argument("--workdir", default=".cache/bench")
+    ap.add_argument("--json", help="also write all results here")
+    args = ap.parse_args()
+
+    import numpy as np
+    os.makedirs(args.workdir, exist_ok=True)
+    rows = []
+    for name, cfg, weights in args.model:
+        print(f"==> {name}", file=sys.stderr)
+        spy = {}
+        for t in args.threads:
+            # The input shape comes from Spyglass's own plan of the cfg (batch 1).
+            npy = os.path.join(args.workdir, f"{name}-input.npy")
+            if not os.path.exists(npy):
+                first = subprocess.run([args.spyglass, "inspect", cfg, "--json"], stdout=subprocess.PIPE, text=True, check=True)
+                shape = list(json.loads(first.stdout)["inputs"].values())[0]
+                np.save(npy, synthetic_input(shape))
+            print(f"  spyglass, {t} thread(s)", file=sys.stderr)
+            spy[t] = run_spyglass(args.spyglass, cfg, weights, npy, t, args.runs, args.warmup)
+            rows.append({"model": name, **spy[t]})
+            for engine in args.engines:
+                if engine == "darknet" and t != min(args.threads):
+                    continue  # single-threaded library: one row is the whole story
+                runs = args.darknet_runs if engine == "darknet" else args.runs
+                warm = 1 if engine == "darknet" else args.warmup
+                if engine != "onnxruntime":
+                    print(f"  {engine}, {t} thread(s)", file=sys.stderr)
+                r = run_child(engine, cfg, weights, npy, t, runs, warm)
+                if r is not None:
+                    rows.append({"model": name, **r, "flops": spy[t]["flops"], "batch": spy[t]["batch"]})
+    print_table(rows)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
+def print_table(rows):
+    spy = {(r["model"], r["threads"]): r for r in rows if r["engine"] == "spyglass"}
+    header = f"{'model':<16} {'engine':<18} {'thr':>3} {'batch':>5} {'runs':>4} {'min ms':>9} {'median ms':>9} {'p90 ms':>9} {'GFLOPS':>7} {'×Spyglass':>9} {'peak RSS':>9}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        ref = spy.get((r["model"], r["threads"])) or spy.get((r["model"], 1))
+        ratio = r["medianMs"] / ref["medianMs"] if ref else float("nan")
+        gflops = r["flops"] / r["medianMs"] / 1e6
+        print(f"{r['model']:<16} {r['engine']:<18} {r['threads']:>3} {r['batch']:>5} {r['runs']:>4} {r['minMs']:>9.2f} "
+              f"{r['medianMs']:>9.2f} {r['p90Ms']:>9.2f} {gflops:>7.1f} {ratio:>9.2f} {r['peakRSSBytes'] / 2**20:>7.0f}MiB")
+    print("×Spyglass = engine median / Spyglass median at the same thread count (> 1: Spyglass is faster).")
+    for (model, t), r in sorted(spy.items()):
+        for s in r["sgemm"]:
+            print(f"{model}, {t} thread(s): OpenBLAS sgemm n={s['n']} {s['gflops']:.1f} GFLOPS; "
+                  f"Spyglass conv stack at {100 * r['flops'] / r['medianMs'] / 1e6 / s['gflops']:.0f}% of it")
+
+
+if __name__ == "__main__":
+    main()

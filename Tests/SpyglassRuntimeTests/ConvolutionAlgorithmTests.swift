@@ -1,0 +1,81 @@
+import SpyglassIR
+import SpyglassRuntime
+import XCTest
+
+/// Every convolution algorithm, run directly (not only the one the plan prefers), against the
+/// reference kernel, on geometries that reach each of its code paths.
+final class ConvolutionAlgorithmTests: XCTestCase {
+    /// Runs `algorithm` on the op's operands and compares with the reference plan.
+    private func check(_ algorithm: ConvolutionAlgorithm.Type, _ a: Conv2DAttributes, input: [Int], bias: Bool,
+                       seed: UInt64, threads: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        let c = input[1]
+        var operands: [Operand] = [.input(input), .constant([a.outChannels, c / a.groups, a.kernelH, a.kernelW], -0.3...0.3)]
+        if bias { operands.append(.constant([a.outChannels])) }
+        let single = SingleOpGraph(.conv2d(a), operands, seed: seed)
+        let reference = try single.run(reference: true)
+        var geometry = ConvGeometry(input: input, output: reference.shape, attributes: a)
+        geometry.threads = threads
+        XCTAssertTrue(algorithm.supports(geometry), "\(algorithm) should support \(geometry)", file: file, line: line)
+        let weights = single.graph.constants["in1"]?.floatArray ?? []
+        let kernel = algorithm.init(geometry: geometry, weights: weights, bias: single.graph.constants["in2"]?.floatArray)
+        guard let x = single.inputs["in0"] else { return XCTFail("no input", file: file, line: line) }
+        var y = [Float](repeating: .nan, count: reference.count)
+        var scratch = [Float](repeating: .nan, count: max(1, kernel.workspaceCount))
+        x.data.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                scratch.withUnsafeMutableBufferPointer { sp in
+                    guard let xb = xp.baseAddress, let yb = yp.baseAddress, let sb = sp.baseAddress else { return }
+                    kernel.run(KernelIO(inputs: [xb], outputs: [yb], workspace: sb, parallel: ParallelLoop(threads: threads)))
+                }
+            }
+        }
+        XCTAssertLessThanOrEqual(scaledError(y, reference.data), 1e-4, "\(algorithm) \(geometry)", file: file, line: line)
+    }
+
+    func testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches() throws {
+        let same = Conv2DAttributes(outChannels: 40, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        try check(WinogradConvolution.self, same, input: [2, 64, 11, 13], bias: true, seed: 1, threads: 1)
+        try check(WinogradConvolution.self, same, input: [1, 70, 8, 8], bias: false, seed: 2, threads: 2)
+        let skewed = Conv2DAttributes(outChannels: 33, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
+                                      activation: .logistic)
+        try check(WinogradConvolution.self, skewed, input: [1, 64, 9, 6], bias: true, seed: 3, threads: 2)
+    }
+
+    func testWinogradDeclinesWhatItCannotCompute() {
+        func geometry(_ a: Conv2DAttributes, _ input: [Int], _ output: [Int]) -> ConvGeometry {
+            ConvGeometry(input: input, output: output, attributes: a)
+        }
+        let strided = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1))
+        XCTAssertFalse(WinogradConvolution.supports(geometry(strided, [1, 64, 8, 8], [1, 64, 4, 4])))
+        let dilated = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, dilationH: 2, dilationW: 2, padding: .symmetric(2))
+        XCTAssertFalse(WinogradConvolution.supports(geometry(dilated, [1, 64, 8, 8], [1, 64, 8, 8])))
+        let grouped = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2)
+        XCTAssertFalse(WinogradConvolution.supports(geometry(grouped, [1, 64, 8, 8], [1, 64, 8, 8])))
+    }
+
+    func testTiledColumnPathMatchesReference() throws {
+        // With K = 48·9 a tile is 256 outputs, so ≥ 1024 outputs take the column-tile path.
+        let a = Conv2DAttributes(outChannels: 4, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        try check(TiledConvolution.self, a, input: [1, 48, 33, 35], bias: true, seed: 4, threads: 2)
+        let strided = Conv2DAttributes(outChannels: 3, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2,
+                                       padding: Padding2D(top: 1, left: 0, bottom: 1, right: 1), activation: .relu)
+        try check(TiledConvolution.self, strided, input: [2, 48, 65, 67], bias: false, seed: 5, threads: 1)
+        // 1×1 with K = 384: the column path without packing.
+        let pointwise = Conv2DAttributes(outChannels: 2, kernelH: 1, kernelW: 1, activation: .leaky)
+        try check(TiledConvolution.self, pointwise, input: [1, 384, 32, 33], bias: true, seed: 6, threads: 2)
+    }
+
+    func testTiledChannelSplitPathMatchesReference() throws {
+        let a = Conv2DAttributes(outChannels: 37, kernelH: 3, kernelW: 3, dilationH: 2, dilationW: 1, padding: .symmetric(1), activation: .leaky)
+        try check(TiledConvolution.self, a, input: [2, 5, 9, 10], bias: true, seed: 7, threads: 2)
+        let pointwise = Conv2DAttributes(outChannels: 20, kernelH: 1, kernelW: 1)
+        try check(TiledConvolution.self, pointwise, input: [1, 6, 7, 7], bias: false, seed: 8, threads: 2)
+    }
+
+    func testIm2colAndPointwiseStillMatchReference() throws {
+        let grouped = Conv2DAttributes(outChannels: 6, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 3, activation: .leaky)
+        try check(Im2colConvolution.self, grouped, input: [1, 6, 9, 9], bias: true, seed: 9, threads: 2)
+        let pointwise = Conv2DAttributes(outChannels: 8, kernelH: 1, kernelW: 1, groups: 2)
+        try check(PointwiseConvolution.self, pointwise, input: [2, 8, 5, 7], bias: true, seed: 10, threads: 1)
+    }
+}
