@@ -123,7 +123,7 @@ test-browser: deps fetch release $(SERVE_MODEL)
 clean:
 	rm -rf .build $(OUT)
 
-# Speed, side by side in one run (Tests/Benchmarks/RESULTS.md): Spyglass (`spyglass bench`), OpenCV DNN
+# Speed, side by side in one run (README, Speed): Spyglass (`spyglass bench`), ONNX Runtime, OpenCV DNN
 # and libdarknet on yolov3-tiny-416 (real weights) and yolov3-416 (seeded random weights), 1 and 2 threads;
 # then the ordo-one/benchmark suite (wall clock, CPU time, mallocs per forward; per-shape conv algorithms).
 BENCH       := $(CACHE)/bench
@@ -133,7 +133,7 @@ BENCH_RUNS  ?= 30
 bench: deps fetch
 	@mkdir -p $(BENCH)
 	@test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
-	@$(BENCH_VENV)/bin/pip install --quiet "opencv-python-headless<5" numpy
+	@$(BENCH_VENV)/bin/pip install --quiet "opencv-python-headless<5" onnxruntime==1.32.0 numpy
 	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product spyglass
 	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product bench-fixtures
 	@sed 's/^width=608/width=416/; s/^height=608/height=416/' $(DARKNET_SHARE)/cfg/yolov3.cfg > $(BENCH)/yolov3-416.cfg

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peers of `make bench`: times Spyglass, OpenCV DNN and libdarknet on the same cfg, weights, input
+"""Peers of `make bench`: times Spyglass, ONNX Runtime (on Spyglass's ONNX export), OpenCV DNN and libdarknet on the same cfg, weights, input
 and thread count, each engine in its own process (so peak RSS is its own), and prints one table.
 
     peers.py --spyglass .build/release/spyglass --model NAME CFG WEIGHTS [--model …]
@@ -82,12 +82,24 @@ def child_darknet(cfg, weights, npy, threads, runs, warmup):
     return {"engine": "libdarknet", **summarise(times), "threads": 1}
 
 
-def child_onnxruntime(cfg, weights, npy, threads, runs, warmup):
-    # ONNX RUNTIME HOOK: when the ONNX exporter lands (Sources/SpyglassONNX), export the same
-    # model with `spyglass convert … -o MODEL.onnx`, then time onnxruntime.InferenceSession with
-    # SessionOptions.intra_op_num_threads = threads, inter_op_num_threads = 1, on the same .npy,
-    # and return the same dict as child_opencv (engine "onnxruntime <version>").
-    return None
+def child_onnxruntime(onnx_path, _weights, npy, threads, runs, warmup):
+    """ONNX Runtime on Spyglass's own ONNX export of the same cfg + weights (`spyglass convert -o x.onnx`),
+    with ONNX Runtime's default graph optimisations (what its users run)."""
+    import numpy as np
+    import onnxruntime as ort
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(onnx_path, options, providers=["CPUExecutionProvider"])
+    x = np.load(npy)
+    feed = {session.get_inputs()[0].name: x}
+    times = []
+    for r in range(warmup + runs):
+        start = time.perf_counter()
+        session.run(None, feed)
+        if r >= warmup:
+            times.append(time.perf_counter() - start)
+    return {"engine": "onnxruntime " + ort.__version__, **summarise(times), "threads": threads}
 
 
 CHILDREN = {"opencv": child_opencv, "darknet": child_darknet, "onnxruntime": child_onnxruntime}
@@ -145,6 +157,9 @@ def main():
     for name, cfg, weights in args.model:
         print(f"==> {name}", file=sys.stderr)
         spy = {}
+        onnx = os.path.join(args.workdir, f"{name}.onnx")
+        if "onnxruntime" in args.engines:
+            subprocess.run([args.spyglass, "convert", cfg, weights, "-o", onnx], stdout=subprocess.DEVNULL, check=True)
         for t in args.threads:
             # The input shape comes from Spyglass's own plan of the cfg (batch 1).
             npy = os.path.join(args.workdir, f"{name}-input.npy")
@@ -160,9 +175,9 @@ def main():
                     continue  # single-threaded library: one row is the whole story
                 runs = args.darknet_runs if engine == "darknet" else args.runs
                 warm = 1 if engine == "darknet" else args.warmup
-                if engine != "onnxruntime":
-                    print(f"  {engine}, {t} thread(s)", file=sys.stderr)
-                r = run_child(engine, cfg, weights, npy, t, runs, warm)
+                print(f"  {engine}, {t} thread(s)", file=sys.stderr)
+                model_file = onnx if engine == "onnxruntime" else cfg
+                r = run_child(engine, model_file, weights, npy, t, runs, warm)
                 if r is not None:
                     rows.append({"model": name, **r, "flops": spy[t]["flops"], "batch": spy[t]["batch"]})
     print_table(rows)

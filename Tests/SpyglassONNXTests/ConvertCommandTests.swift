@@ -42,7 +42,9 @@ final class ConvertCommandTests: XCTestCase {
         }
         let dir = try Fixtures.temporaryDirectory("onnx-cli-bad")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try CLIRunner.run(["convert", Fixtures.cfg("yolov3-tiny").path, "-o", dir.appendingPathComponent("m.onnx").path, "--opset", "9"])
+        try Conformance.requireFile(Fixtures.pretrainedYoloV3TinyWeights)
+        let r = try CLIRunner.run(["convert", Fixtures.cfg("yolov3-tiny").path, Fixtures.pretrainedYoloV3TinyWeights.path,
+                                   "-o", dir.appendingPathComponent("m.onnx").path, "--opset", "9"])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.stderr.contains("opset 9 is not supported"), r.stderr)
     }
