@@ -31,7 +31,7 @@ enum ConvImport {
             throw ctx.fail(n, "only alpha = beta = 1 and transA = 0 map onto a fully connected layer")
         }
         let x = try ctx.input(n, 0)
-        guard try ctx.shape(x, for: n).count == 2 else { throw ctx.fail(n, "input A must be rank 2") }
+        guard try ctx.partialShape(x, for: n).count == 2 else { throw ctx.fail(n, "input A must be rank 2") }
         var w = try ctx.constantInput(n, 1, role: "B")
         guard w.dims.count == 2 else { throw ctx.fail(n, "B must be rank 2, got \(w.dims)") }
         if try n.int("transB", default: 0) == 0 {  // B is [inputs, outputs]: store it transposed
@@ -65,7 +65,7 @@ enum SpatialPadding {
         case "VALID":
             return .zero
         case "SAME_UPPER", "SAME_LOWER":
-            let shape = try ctx.shape(input, for: n)
+            let shape = try ctx.shape(input, for: n, concreteAt: [2, 3]).map { $0 ?? 0 }
             guard shape.count == 4 else { throw ctx.fail(n, "input must be NCHW, got \(shape)") }
             var begin = [0, 0], end = [0, 0]
             for d in 0..<2 {

@@ -17,8 +17,10 @@ enum ElementwiseImport {
             try ctx.emit(.activation(.swish), [x], from: n, output: n.outputs[0])
             return
         }
-        let sa = try ctx.shape(a, for: n), sb = try ctx.shape(b, for: n)
-        if op == .add, sa == sb, ctx.known[a] == nil, ctx.known[b] == nil {
+        _ = try ctx.partialShape(a, for: n); _ = try ctx.partialShape(b, for: n)
+        let sa = ctx.known[a]?.dims ?? ctx.shapes[a] ?? [], sb = ctx.known[b]?.dims ?? ctx.shapes[b] ?? []
+        let sameShape = sa == sb && ctx.alternateShapes[a] == ctx.alternateShapes[b]
+        if op == .add, sameShape, ctx.known[a] == nil, ctx.known[b] == nil {
             try ctx.emit(.add, [a, b], from: n, output: n.outputs[0])
             return
         }

@@ -44,10 +44,11 @@ enum FoldTable {
     }
 
     static func shape(_ n: ONNXNode, _: [FoldedTensor?], _ ctx: ImportContext) throws -> [FoldedTensor]? {
-        let s = try ctx.shape(try ctx.input(n, 0), for: n)
-        let r = s.count
+        let x = try ctx.input(n, 0)
+        let r = try ctx.partialShape(x, for: n).count
         func clamp(_ v: Int64) -> Int { let i = v < 0 ? Int(v) + r : Int(v); return min(max(i, 0), r) }
         let start = clamp(try n.int("start", default: 0)), end = clamp(try n.int("end", default: Int64(r)))
+        let s = try ctx.shape(x, for: n, concreteAt: Array(start..<max(end, start))).map { $0 ?? 0 }
         return [.int64(start < end ? Array(s[start..<end]) : [])]
     }
 

@@ -9,8 +9,10 @@ final class ImportContext {
     private(set) var constants: [String: ConstantTensor] = [:]
     /// Values known at import time, by tensor name.
     var known: [String: FoldedTensor] = [:]
-    /// Concrete shapes, by tensor name (absent while an input dim is unbound).
+    /// Shapes by tensor name, tracked twice: unbound symbolic input dims are given two different
+    /// provisional sizes, so a dim that differs between the two depends on them and is not used.
     var shapes: [String: [Int]] = [:]
+    var alternateShapes: [String: [Int]] = [:]
     private var usedNodeNames: Set<String> = []
     private var usedTensorNames: Set<String>
 
@@ -23,9 +25,29 @@ final class ImportContext {
 
     /// The concrete shape of `name`, or an error saying why it is needed.
     func shape(_ name: String, for node: ONNXNode) throws -> [Int] {
-        if let s = shapes[name] { return s }
+        let dims = try partialShape(name, for: node)
+        guard dims.allSatisfy({ $0 != nil }) else { throw unbound(name, node) }
+        return dims.map { $0 ?? 0 }
+    }
+
+    /// The shape of `name` with nil for dims that depend on unbound symbolic input dims.
+    func partialShape(_ name: String, for node: ONNXNode) throws -> [Int?] {
         if let k = known[name] { return k.dims }
-        throw fail(node, "the shape of '\(name)' must be known at import time; bind the model's symbolic input dims")
+        guard let a = shapes[name], let b = alternateShapes[name], a.count == b.count else {
+            throw fail(node, "the shape of '\(name)' is unknown at import time")
+        }
+        return zip(a, b).map { $0 == $1 ? $0 : nil }
+    }
+
+    /// `partialShape`, requiring the dims at `axes` to be concrete.
+    func shape(_ name: String, for node: ONNXNode, concreteAt axes: [Int]) throws -> [Int?] {
+        let dims = try partialShape(name, for: node)
+        for a in axes where a >= 0 && a < dims.count && dims[a] == nil { throw unbound(name, node) }
+        return dims
+    }
+
+    func unbound(_ name: String, _ node: ONNXNode) -> ONNXError {
+        fail(node, "the shape of '\(name)' depends on a symbolic input dim; bind the model's symbolic input dims")
     }
 
     /// ONNX input `i` of `node` (an error when absent or omitted).
@@ -91,13 +113,14 @@ final class ImportContext {
         usedTensorNames.insert(out)
         let nodeName = uniqueNode(step.map { "\(base)/\($0)" } ?? base)
         let node = Node(name: nodeName, op: op, inputs: irInputs, outputs: [out], origin: "onnx \(source.label)")
-        if let inShapes = try? irInputs.map({ name -> [Int] in
-            guard let s = shapes[name] ?? constants[name]?.shape else { throw ONNXError.missingGraph }
-            return s
-        }) {
+        for table in [\ImportContext.shapes, \ImportContext.alternateShapes] {
+            guard let inShapes = try? irInputs.map({ name -> [Int] in
+                guard let s = self[keyPath: table][name] ?? constants[name]?.shape else { throw ONNXError.missingGraph }
+                return s
+            }) else { continue }
             do {
                 let outs = try op.outputShapes(inShapes, at: node.label)
-                if let s = outs.first { shapes[out] = s }
+                if let s = outs.first { self[keyPath: table][out] = s }
             } catch {
                 throw fail(source, "\(error)")
             }

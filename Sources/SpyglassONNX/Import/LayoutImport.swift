@@ -27,7 +27,7 @@ enum LayoutImport {
     static func concat(_ n: ONNXNode, _ ctx: ImportContext) throws {
         let inputs = n.inputs.filter { !$0.isEmpty }
         guard let first = inputs.first else { throw ctx.fail(n, "needs at least one input") }
-        let rank = try ctx.shape(first, for: n).count
+        let rank = try ctx.partialShape(first, for: n).count
         let axis = try ctx.axis(try n.int("axis", default: 1), rank: rank, n)
         try ctx.emit(.concat(ConcatAttributes(axis: axis)), inputs, from: n, output: n.outputs[0])
     }
@@ -35,8 +35,9 @@ enum LayoutImport {
     /// Split → one IR slice per output.
     static func split(_ n: ONNXNode, _ ctx: ImportContext) throws {
         let x = try ctx.input(n, 0)
-        let shape = try ctx.shape(x, for: n)
-        let axis = try ctx.axis(try n.int("axis", default: 0), rank: shape.count, n)
+        let rank = try ctx.partialShape(x, for: n).count
+        let axis = try ctx.axis(try n.int("axis", default: 0), rank: rank, n)
+        let shape = try ctx.shape(x, for: n, concreteAt: [axis]).map { $0 ?? 0 }
         var sizes: [Int]
         if ctx.opset >= 13, ctx.hasInput(n, 1) {
             sizes = try ctx.constantInput(n, 1, role: "split").ints
@@ -64,7 +65,7 @@ enum LayoutImport {
     /// Slice with constant starts/ends/axes and unit steps → one IR slice per sliced axis.
     static func slice(_ n: ONNXNode, _ ctx: ImportContext) throws {
         let x = try ctx.input(n, 0)
-        let shape = try ctx.shape(x, for: n)
+        let partial = try ctx.partialShape(x, for: n)
         var starts: [Int], ends: [Int], axes: [Int]?, steps: [Int]?
         if ctx.opset < 10 {
             starts = try n.ints("starts").map(Int.init); ends = try n.ints("ends").map(Int.init)
@@ -75,7 +76,8 @@ enum LayoutImport {
             axes = ctx.hasInput(n, 3) ? try ctx.constantInput(n, 3, role: "axes").ints : nil
             steps = ctx.hasInput(n, 4) ? try ctx.constantInput(n, 4, role: "steps").ints : nil
         }
-        let ax = axes ?? Array(0..<starts.count)
+        let ax = try (axes ?? Array(0..<starts.count)).map { try ctx.axis(Int64($0), rank: partial.count, n) }
+        let shape = try ctx.shape(x, for: n, concreteAt: ax).map { $0 ?? 0 }
         guard ax.count == starts.count, ends.count == starts.count, steps.map({ $0.count == starts.count }) ?? true else {
             throw ctx.fail(n, "starts/ends/axes/steps have different lengths")
         }
@@ -106,10 +108,15 @@ enum LayoutImport {
 
     static func flatten(_ n: ONNXNode, _ ctx: ImportContext) throws {
         let x = try ctx.input(n, 0)
-        let shape = try ctx.shape(x, for: n)
-        let axis = Int(try n.int("axis", default: 1)), a = axis < 0 ? axis + shape.count : axis
-        guard a >= 0, a <= shape.count else { throw ctx.fail(n, "axis \(axis) out of range for \(shape)") }
-        let target = [shape[..<a].reduce(1, *), shape[a...].reduce(1, *)]
+        let rank = try ctx.partialShape(x, for: n).count
+        let axis = Int(try n.int("axis", default: 1)), a = axis < 0 ? axis + rank : axis
+        guard a >= 0, a <= rank else { throw ctx.fail(n, "axis \(axis) out of range for rank \(rank)") }
+        // axis 1 keeps the batch dim symbolic: [N, rest].
+        let target: [Int]
+        if a == 1 { target = [0, -1] } else {
+            let shape = try ctx.shape(x, for: n)
+            target = [shape[..<a].reduce(1, *), shape[a...].reduce(1, *)]
+        }
         try ctx.emit(.reshape(ReshapeAttributes(shape: target)), [x], from: n, output: n.outputs[0])
     }
 
@@ -125,7 +132,7 @@ enum LayoutImport {
 
     static func transpose(_ n: ONNXNode, _ ctx: ImportContext) throws {
         let x = try ctx.input(n, 0)
-        let rank = try ctx.shape(x, for: n).count
+        let rank = try ctx.partialShape(x, for: n).count
         let perm = try n.ints("perm", default: (0..<rank).reversed().map(Int64.init)).map(Int.init)
         guard perm.sorted() == Array(0..<rank) else { throw ctx.fail(n, "perm \(perm) is not a permutation of 0..<\(rank)") }
         try ctx.emit(.transpose(TransposeAttributes(permutation: perm)), [x], from: n, output: n.outputs[0])
@@ -135,8 +142,8 @@ enum LayoutImport {
     /// source index is floor(dst / factor): asymmetric + floor, or (pytorch_)half_pixel with either rounding.
     static func resize(_ n: ONNXNode, _ ctx: ImportContext) throws {
         let x = try ctx.input(n, 0)
-        let shape = try ctx.shape(x, for: n)
-        guard shape.count == 4 else { throw ctx.fail(n, "only NCHW inputs are supported, got \(shape)") }
+        let shape = try ctx.shape(x, for: n, concreteAt: [2, 3]).map { $0 ?? 0 }
+        guard shape.count == 4 else { throw ctx.fail(n, "only NCHW inputs are supported, got rank \(shape.count)") }
         let mode = try n.string("mode", default: "nearest")
         guard mode == "nearest" else { throw ctx.fail(n, "mode '\(mode)' is not supported (nearest is)") }
         let transform = try n.string("coordinate_transformation_mode", default: n.opType == "Upsample" || ctx.opset < 11 ? "asymmetric" : "half_pixel")
@@ -154,6 +161,7 @@ enum LayoutImport {
             } else if n.opType == "Resize", ctx.hasInput(n, 3) {
                 let sizes = try ctx.constantInput(n, 3, role: "sizes").ints
                 guard sizes.count == 4 else { throw ctx.fail(n, "sizes \(sizes) must have 4 values") }
+                _ = try ctx.shape(x, for: n)
                 scales = zip(sizes, shape).map { Double($0) / Double($1) }
             } else {
                 throw ctx.fail(n, "needs constant scales or sizes")

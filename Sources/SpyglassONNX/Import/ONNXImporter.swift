@@ -90,7 +90,9 @@ public enum ONNXImporter {
                 }
             }
             let shape = Shape(irDims)
-            if let c = shape.concrete { ctx.shapes[input.name] = c }
+            // Provisional sizes for unbound dims (see ImportContext.alternateShapes).
+            ctx.shapes[input.name] = irDims.map { $0.value ?? 2 }
+            ctx.alternateShapes[input.name] = irDims.map { $0.value ?? 3 }
             out.append(ValueInfo(name: input.name, type: TensorType(.float32, shape)))
         }
         return out

@@ -21,7 +21,7 @@ enum PoolImport {
         let padding = try SpatialPadding.resolve(n, ctx, input: x, kernel: kernel, strides: strides, dilations: dilations)
         if try n.int("ceil_mode", default: 0) != 0 {
             // ceil_mode only matters when the window does not tile the padded input exactly.
-            let s = try ctx.shape(x, for: n)
+            let s = try ctx.shape(x, for: n, concreteAt: [2, 3]).map { $0 ?? 0 }
             let exact = s.count == 4 && (s[2] + padding.top + padding.bottom - kernel[0]) % strides[0] == 0
                 && (s[3] + padding.left + padding.right - kernel[1]) % strides[1] == 0
             guard exact else { throw ctx.fail(n, "ceil_mode = 1 is not supported when it changes the output size") }

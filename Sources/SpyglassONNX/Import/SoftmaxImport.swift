@@ -10,8 +10,9 @@ enum SoftmaxImport {
 
     static func softmax(_ n: ONNXNode, _ ctx: ImportContext, defaultAxis: Int64, singleAxis: Bool) throws {
         let x = try ctx.input(n, 0)
-        let shape = try ctx.shape(x, for: n)
-        let axis = try ctx.axis(try n.int("axis", default: defaultAxis), rank: shape.count, n)
+        let rank = try ctx.partialShape(x, for: n).count
+        let axis = try ctx.axis(try n.int("axis", default: defaultAxis), rank: rank, n)
+        let shape = try ctx.shape(x, for: n, concreteAt: Array((axis + 1)..<max(rank, axis + 1))).map { $0 ?? 0 }
         if singleAxis, shape[(axis + 1)...].contains(where: { $0 != 1 }) {
             throw ctx.fail(n, "softmax over axis \(axis) of \(shape) (not the innermost) is not supported yet")
         }
