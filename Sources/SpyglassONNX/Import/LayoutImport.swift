@@ -20,6 +20,10 @@ enum LayoutImport {
 
     static func dropout(_ n: ONNXNode, _ ctx: ImportContext) throws {
         if n.outputs.dropFirst().contains(where: { !$0.isEmpty }) { throw ctx.fail(n, "the mask output is not supported") }
+        // Opset 12+: a training_mode input that is true makes Dropout random; only inference is supported.
+        if ctx.hasInput(n, 2), try ctx.constantInput(n, 2, role: "training_mode").values.contains(where: { $0 != 0 }) {
+            throw ctx.fail(n, "training_mode = true is not supported (inference only)")
+        }
         let ratio = ctx.hasInput(n, 1) ? Float(try ctx.constantInput(n, 1, role: "ratio").values.first ?? 0.5) : try n.float("ratio", default: 0.5)
         try ctx.emit(.dropout(probability: ratio), [try ctx.input(n, 0)], from: n, output: n.outputs[0])
     }
