@@ -19,7 +19,7 @@ extension Op {
             return a.kernelH * a.kernelW * outCount
         case .globalAvgPool:
             return s.first.map { $0.reduce(1, *) } ?? 0
-        case .batchNorm, .biasAdd, .add, .shortcut, .activation, .softmax, .upsample, .binary:
+        case .batchNorm, .biasAdd, .add, .shortcut, .activation, .softmax, .upsample, .binary, .unary:
             return outCount
         case .yolo, .region, .detection:
             return outCount

@@ -41,7 +41,7 @@ extension Op {
             try need(2...2)
             guard s[0].count >= 2, s[1] == [s[0][1]] else { throw fail("bias \(s[1]) must be [channels] of \(s[0])") }
             return [s[0]]
-        case .activation, .dropout, .identity:
+        case .activation, .dropout, .identity, .unary:
             try need(1...1)
             return [s[0]]
         case .maxPool(let a), .avgPool(let a):

@@ -44,6 +44,8 @@ public enum Op: Hashable, Sendable {
     case transpose(TransposeAttributes)
     /// `a, b`: element-wise arithmetic with numpy broadcasting.
     case binary(BinaryAttributes)
+    /// `x`: an element-wise function with ONNX's formula (exp, softplus, clip …).
+    case unary(UnaryAttributes)
 
     public var kind: OpKind {
         switch self {
@@ -71,6 +73,7 @@ public enum Op: Hashable, Sendable {
         case .reshape: return .reshape
         case .transpose: return .transpose
         case .binary: return .binary
+        case .unary: return .unary
         }
     }
 
@@ -110,5 +113,5 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case conv2d, batchNorm, biasAdd, activation, maxPool, avgPool, globalAvgPool, concat, slice, add
     case shortcut, upsample, reorg, fullyConnected, locallyConnected, dropout, softmax, identity
     case yolo, region, detection
-    case reshape, transpose, binary
+    case reshape, transpose, binary, unary
 }

@@ -124,6 +124,7 @@ public enum Inspector {
             case .reshape(let a): parts.append("reshape \(a.shape)")
             case .transpose(let a): parts.append("transpose \(a.permutation)")
             case .binary(let a): parts.append(a.op.rawValue)
+            case .unary(let a): parts.append(a.op.rawValue)
             }
         }
         return parts.joined(separator: " ")

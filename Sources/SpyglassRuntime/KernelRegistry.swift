@@ -28,6 +28,7 @@ public enum KernelRegistry {
         .reshape: CopyKernel.make,
         .transpose: TransposeKernel.make,
         .binary: BinaryKernel.make,
+        .unary: UnaryKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -55,5 +56,6 @@ public enum KernelRegistry {
         .reshape: ReferenceCopy.make,
         .transpose: ReferenceTranspose.make,
         .binary: ReferenceBinary.make,
+        .unary: ReferenceUnary.make,
     ]
 }

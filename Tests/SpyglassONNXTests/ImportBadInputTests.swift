@@ -38,11 +38,12 @@ final class ImportBadInputTests: XCTestCase {
     }
 
     func testAttributeWithoutAnIREquivalentNamesTheNode() {
-        let m = model([ONNXNode(name: "lr", opType: "LeakyRelu", inputs: ["x"], outputs: ["y"], attributes: ["alpha": .float(0.2)])])
+        let m = model([ONNXNode(name: "up", opType: "Resize", inputs: ["x", "", "s"], outputs: ["y"], attributes: ["mode": .string("cubic")])],
+                      initializers: [ONNXTensor(name: "s", floats: [1, 1, 2, 2], dims: [4])])
         XCTAssertThrowsError(try ONNXImporter.importModel(m)) { error in
             guard case .importFailed(let node, let message)? = error as? ONNXError else { return XCTFail("\(error)") }
-            XCTAssertTrue(node.contains("'lr'"), node)
-            XCTAssertTrue(message.contains("alpha"), message)
+            XCTAssertTrue(node.contains("'up'"), node)
+            XCTAssertTrue(message.contains("mode 'cubic'"), message)
         }
     }
 

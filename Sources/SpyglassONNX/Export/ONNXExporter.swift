@@ -85,6 +85,7 @@ public enum ONNXExporter {
         case .reshape: try TensorOpExport.reshape(s)
         case .transpose(let a): try TensorOpExport.transpose(a, s)
         case .binary(let a): try TensorOpExport.binary(a, s)
+        case .unary(let a): try TensorOpExport.unary(a, s)
         }
     }
 

@@ -16,24 +16,24 @@ enum ActivationImport {
         { n, ctx in try ctx.emit(.activation(a), [try ctx.input(n, 0)], from: n, output: n.outputs[0]) }
     }
 
-    /// LeakyRelu(α): α = 0.1 is Darknet's leaky, α = 0.01 its relie.
+    /// LeakyRelu(α): α = 0.1 is Darknet's leaky, α = 0.01 its relie, any other α the general unary op.
     static func leakyRelu(_ n: ONNXNode, _ ctx: ImportContext) throws {
         let alpha = try n.float("alpha", default: 0.01)
         let a: Activation
         switch alpha {
         case 0.1: a = .leaky
         case 0.01: a = .relie
-        default: throw ctx.fail(n, "alpha = \(alpha) has no IR activation (0.1 and 0.01 do)")
+        default: return try UnaryImport.fixed(UnaryAttributes(.leakyRelu, alpha: alpha))(n, ctx)
         }
         try fixed(a)(n, ctx)
     }
 
     static func elu(_ n: ONNXNode, _ ctx: ImportContext) throws {
-        guard try n.float("alpha", default: 1) == 1 else { throw ctx.fail(n, "only alpha = 1 maps onto the IR's elu") }
-        try fixed(.elu)(n, ctx)
+        let alpha = try n.float("alpha", default: 1)
+        if alpha == 1 { try fixed(.elu)(n, ctx) } else { try UnaryImport.fixed(UnaryAttributes(.elu, alpha: alpha))(n, ctx) }
     }
 
-    /// Clip to [-1, 1] is Darknet's hardtan.
+    /// Clip to [-1, 1] is Darknet's hardtan; other bounds the general unary clip.
     static func clipAttributes(_ n: ONNXNode, _ ctx: ImportContext) throws {
         try clip(n, ctx, min: Double(try n.float("min", default: -.greatestFiniteMagnitude)),
                  max: Double(try n.float("max", default: .greatestFiniteMagnitude)))
@@ -46,7 +46,7 @@ enum ActivationImport {
     }
 
     private static func clip(_ n: ONNXNode, _ ctx: ImportContext, min: Double, max: Double) throws {
-        guard min == -1, max == 1 else { throw ctx.fail(n, "only Clip(-1, 1) maps onto an IR activation (hardtan), got [\(min), \(max)]") }
-        try fixed(.hardtan)(n, ctx)
+        if min == -1, max == 1 { try fixed(.hardtan)(n, ctx); return }
+        try UnaryImport.fixed(UnaryImport.clip(min: min, max: max))(n, ctx)
     }
 }

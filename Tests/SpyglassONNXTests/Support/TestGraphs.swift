@@ -83,7 +83,8 @@ enum TestGraphs {
         let transpose = b.node("transpose", .transpose(TransposeAttributes(permutation: [0, 2, 1])), [reshape])
         let mul = b.node("mul", .binary(BinaryAttributes(.mul)), [transpose, b.weights("mul.w", [32])])
         let div = b.node("div", .binary(BinaryAttributes(.div)), [mul, b.weights("div.w", [4, 1], 0.5, 2)])
-        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, div])
+        let unary = b.node("unary", .unary(UnaryAttributes(.hardSigmoid, alpha: 0.3, beta: 0.4)), [div])
+        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary])
     }
 
     /// x → one activation, for each activation (inputs chosen by the caller).
