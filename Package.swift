@@ -65,7 +65,7 @@ let package = Package(
         // What a Swift user calls: load any model form, inspect, diff, .npy I/O.
         .target(name: "SpyglassKit", dependencies: [
             "SpyglassIR", "SpyglassDarknet", "SpyglassFormat", "SpyglassPasses", "SpyglassRuntime",
-            "SpyglassImage", "SpyglassDetection", "YOLOPlugin",
+            "SpyglassImage", "SpyglassDetection", "YOLOPlugin", "SpyglassONNX",
         ], path: "Sources/SpyglassKit"),
 
         // HTTP detection service (`spyglass serve`): routes, KServe v2 codecs, limits, queue, metrics, web page.

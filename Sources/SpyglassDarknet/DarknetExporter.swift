@@ -81,6 +81,7 @@ public enum DarknetExporter {
         case .activation: throw e.failure(node, "an activation that does not follow a convolution, connected, local or shortcut layer has no Darknet equivalent")
         case .biasAdd: throw e.failure(node, "a separate bias add has no Darknet equivalent")
         case .avgPool: throw e.failure(node, "windowed average pooling has no Darknet equivalent ([avgpool] is global)")
+        case .reshape, .transpose, .binary, .unary: throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
         }
     }
 }

@@ -19,11 +19,11 @@ extension Op {
             return a.kernelH * a.kernelW * outCount
         case .globalAvgPool:
             return s.first.map { $0.reduce(1, *) } ?? 0
-        case .batchNorm, .biasAdd, .add, .shortcut, .activation, .softmax, .upsample:
+        case .batchNorm, .biasAdd, .add, .shortcut, .activation, .softmax, .upsample, .binary, .unary:
             return outCount
         case .yolo, .region, .detection:
             return outCount
-        case .concat, .slice, .reorg, .dropout, .identity:
+        case .concat, .slice, .reorg, .dropout, .identity, .reshape, .transpose:
             return 0
         }
     }

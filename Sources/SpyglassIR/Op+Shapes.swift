@@ -41,7 +41,7 @@ extension Op {
             try need(2...2)
             guard s[0].count >= 2, s[1] == [s[0][1]] else { throw fail("bias \(s[1]) must be [channels] of \(s[0])") }
             return [s[0]]
-        case .activation, .dropout, .identity:
+        case .activation, .dropout, .identity, .unary:
             try need(1...1)
             return [s[0]]
         case .maxPool(let a), .avgPool(let a):
@@ -162,6 +162,19 @@ extension Op {
                 throw fail("expects side² × ((1 + coords) × num + classes) = \(expect) inputs, got \(total)")
             }
             return [s[0]]
+        case .reshape(let a):
+            try need(1...1)
+            do { return [try a.resolve(s[0])] } catch { throw fail("\(error)") }
+        case .transpose(let a):
+            try need(1...1)
+            guard a.permutation.sorted() == Array(0..<s[0].count) else {
+                throw IRError.invalidAttribute(node: node, message: "permutation \(a.permutation) does not fit rank \(s[0].count)")
+            }
+            return [a.permutation.map { s[0][$0] }]
+        case .binary:
+            try need(2...2)
+            guard let out = broadcastShape(s[0], s[1]) else { throw fail("shapes \(s[0]) and \(s[1]) do not broadcast") }
+            return [out]
         }
     }
 }

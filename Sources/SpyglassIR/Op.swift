@@ -38,6 +38,14 @@ public enum Op: Hashable, Sendable {
     case yolo(YoloAttributes)
     case region(RegionAttributes)
     case detection(DetectionAttributes)
+    /// `x`: the same elements in a new shape.
+    case reshape(ReshapeAttributes)
+    /// `x`: axes permuted.
+    case transpose(TransposeAttributes)
+    /// `a, b`: element-wise arithmetic with numpy broadcasting.
+    case binary(BinaryAttributes)
+    /// `x`: an element-wise function with ONNX's formula (exp, softplus, clip …).
+    case unary(UnaryAttributes)
 
     public var kind: OpKind {
         switch self {
@@ -62,6 +70,10 @@ public enum Op: Hashable, Sendable {
         case .yolo: return .yolo
         case .region: return .region
         case .detection: return .detection
+        case .reshape: return .reshape
+        case .transpose: return .transpose
+        case .binary: return .binary
+        case .unary: return .unary
         }
     }
 
@@ -101,4 +113,5 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case conv2d, batchNorm, biasAdd, activation, maxPool, avgPool, globalAvgPool, concat, slice, add
     case shortcut, upsample, reorg, fullyConnected, locallyConnected, dropout, softmax, identity
     case yolo, region, detection
+    case reshape, transpose, binary, unary
 }

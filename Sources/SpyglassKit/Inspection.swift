@@ -121,6 +121,10 @@ public enum Inspector {
             case .yolo(let a): parts.append("yolo \(a.classes) classes, mask \(a.mask)")
             case .region(let a): parts.append("region \(a.classes) classes, \(a.num) anchors")
             case .detection(let a): parts.append("detection \(a.classes) classes, \(a.side)x\(a.side)")
+            case .reshape(let a): parts.append("reshape \(a.shape)")
+            case .transpose(let a): parts.append("transpose \(a.permutation)")
+            case .binary(let a): parts.append(a.op.rawValue)
+            case .unary(let a): parts.append(a.op.rawValue)
             }
         }
         return parts.joined(separator: " ")

@@ -2,6 +2,7 @@ import Foundation
 import SpyglassIR
 import SpyglassDarknet
 import SpyglassFormat
+import SpyglassONNX
 
 /// A model in memory, whichever form it came from.
 public struct LoadedModel {
@@ -25,18 +26,20 @@ public enum ModelLoadError: Error, CustomStringConvertible {
         case .noPaths: return "no model given"
         case .notFound(let p): return "\(p): no such file"
         case .unrecognised(let p):
-            return "\(p): not a model Spyglass reads (expected a .spyglass file, or a Darknet .cfg with its .weights)"
-        case .unexpectedCombination(let ps): return "cannot load \(ps.joined(separator: " + ")) together: give a .spyglass file, or a .cfg and a .weights"
+            return "\(p): not a model Spyglass reads (expected a .spyglass or .onnx file, or a Darknet .cfg with its .weights)"
+        case .unexpectedCombination(let ps): return "cannot load \(ps.joined(separator: " + ")) together: give a .spyglass or .onnx file, or a .cfg and a .weights"
         case .weightsWithoutCfg(let p): return "\(p): Darknet weights need their .cfg (give both: MODEL.cfg MODEL.weights)"
         case .cfgWithoutWeights(let p): return "\(p): this command needs the model's weights too (give both: MODEL.cfg MODEL.weights)"
         }
     }
 }
 
-/// Loads a model from the paths a user types: `model.spyglass`, or `model.cfg model.weights`
+/// Loads a model from the paths a user types: `model.spyglass`, `model.onnx`, or `model.cfg model.weights`
 /// (or a lone `.cfg`, which gives zero weights — enough for `inspect`).
 public enum ModelLoader {
-    public static func load(_ paths: [String], allowMissingWeights: Bool = false,
+    /// `bindings` gives values to an ONNX model's symbolic input dims (`dim_param`), which its shape
+    /// arithmetic may need at import time; see `ONNXImporter`.
+    public static func load(_ paths: [String], allowMissingWeights: Bool = false, bindings: [String: Int] = [:],
                             progress: ((Int, Int) -> Void)? = nil) throws -> LoadedModel {
         guard !paths.isEmpty else { throw ModelLoadError.noPaths }
         for p in paths where !FileManager.default.fileExists(atPath: p) { throw ModelLoadError.notFound(p) }
@@ -53,6 +56,9 @@ public enum ModelLoader {
             guard allowMissingWeights else { throw ModelLoadError.cfgWithoutWeights(paths[0]) }
             let model = try DarknetImporter.load(cfg: URL(fileURLWithPath: paths[0]), weights: nil, progress: progress)
             return LoadedModel(graph: model.graph, sourceDescription: "\(name(paths[0])) (no weights: zeros)", darknet: model)
+        case [.onnx]:
+            return LoadedModel(graph: try loadONNX(URL(fileURLWithPath: paths[0]), bindings: bindings),
+                               sourceDescription: name(paths[0]), darknet: nil)
         case [.weights]:
             throw ModelLoadError.weightsWithoutCfg(paths[0])
         default:
@@ -60,12 +66,28 @@ public enum ModelLoader {
         }
     }
 
-    enum Kind { case spyglass, cfg, weights }
+    /// Imports an ONNX model. When its shape arithmetic needs a symbolic batch dim (dim 0 of an
+    /// input) that `bindings` leaves open, the batch is bound to 1 and the import retried.
+    static func loadONNX(_ url: URL, bindings: [String: Int]) throws -> Graph {
+        let model = try ONNXReader.read(contentsOf: url)
+        do { return try ONNXImporter.importModel(model, bindings: bindings) } catch ONNXError.importFailed(let node, let message)
+            where message.contains("symbolic input dim") {
+            var withBatch = bindings
+            for input in model.graph.inputs {
+                if case .param(let p)? = input.shape?.first, withBatch[p] == nil { withBatch[p] = 1 }
+            }
+            guard withBatch != bindings else { throw ONNXError.importFailed(node: node, message: message) }
+            return try ONNXImporter.importModel(model, bindings: withBatch)
+        }
+    }
+
+    enum Kind { case spyglass, cfg, weights, onnx }
 
     static func kind(of path: String) throws -> Kind {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         if ext == "cfg" { return .cfg }
         if ext == "weights" { return .weights }
+        if ext == "onnx" { return .onnx }
         if let h = FileHandle(forReadingAtPath: path) {
             defer { try? h.close() }
             if let head = try? h.read(upToCount: 8), head == Data("SPYGLASS".utf8) { return .spyglass }

@@ -18,6 +18,10 @@ public enum ONNXError: Error, Equatable, CustomStringConvertible {
     /// The exporter cannot express an IR node in ONNX.
     case export(node: String, message: String)
     case writeFailed(path: String, reason: String)
+    /// The importer has no rule for these op types at the model's opset: one (op type, a node using it) each.
+    case unsupportedOps([UnsupportedOp], opset: Int)
+    /// The importer cannot express an ONNX node in the IR (attribute values, non-constant inputs …).
+    case importFailed(node: String, message: String)
 
     public var description: String {
         switch self {
@@ -34,6 +38,17 @@ public enum ONNXError: Error, Equatable, CustomStringConvertible {
         case .unsupportedOpset(let v, let r): return "opset \(v) is not supported (use \(r.lowerBound)…\(r.upperBound))"
         case .export(let n, let m): return "cannot export \(n) to ONNX: \(m)"
         case .writeFailed(let p, let r): return "cannot write '\(p)': \(r)"
+        case .unsupportedOps(let ops, let opset):
+            let list = ops.map { "\($0.opType) (e.g. node '\($0.node)')" }.joined(separator: ", ")
+            return "\(ops.count) unsupported ONNX op type\(ops.count == 1 ? "" : "s") at opset \(opset): \(list)"
+        case .importFailed(let n, let m): return "cannot import \(n): \(m)"
         }
     }
+}
+
+/// An op type the importer cannot map, with one node that uses it.
+public struct UnsupportedOp: Hashable, Sendable {
+    public var opType: String
+    public var node: String
+    public init(opType: String, node: String) { self.opType = opType; self.node = node }
 }

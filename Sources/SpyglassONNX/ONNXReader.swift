@@ -48,4 +48,17 @@ public enum ONNXReader {
             return try ProtoDecoder(external: external).model(proto.pointee)
         }
     }
+
+    /// Parses a serialized TensorProto (the `.pb` files of ONNX's backend test data).
+    public static func parseTensor(_ data: Data) throws -> ONNXTensor {
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> ONNXTensor in
+            // A TensorProto nests no messages recursively, so no nesting pre-scan is needed.
+            let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            guard let proto = onnx__tensor_proto__unpack(nil, bytes.count, base) else {
+                throw ONNXError.malformed(offset: 0, message: "libprotobuf-c could not unpack a TensorProto")
+            }
+            defer { onnx__tensor_proto__free_unpacked(proto, nil) }
+            return try ProtoDecoder(external: ExternalDataResolver(baseDirectory: nil, maxBytes: 0)).tensor(proto.pointee)
+        }
+    }
 }

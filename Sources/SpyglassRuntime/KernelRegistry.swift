@@ -25,6 +25,10 @@ public enum KernelRegistry {
         .yolo: YoloKernel.make,
         .region: RegionKernel.make,
         .detection: DetectionKernel.make,
+        .reshape: CopyKernel.make,
+        .transpose: TransposeKernel.make,
+        .binary: BinaryKernel.make,
+        .unary: UnaryKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -49,5 +53,9 @@ public enum KernelRegistry {
         .yolo: ReferenceYolo.make,
         .region: ReferenceRegion.make,
         .detection: ReferenceDetection.make,
+        .reshape: ReferenceCopy.make,
+        .transpose: ReferenceTranspose.make,
+        .binary: ReferenceBinary.make,
+        .unary: ReferenceUnary.make,
     ]
 }

@@ -49,3 +49,16 @@ func groupModelPaths(_ paths: [String]) -> [[String]] {
 func writeText(_ text: String, to path: String) throws {
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
 }
+
+/// `--bind batch=1 --bind height=640`: values for an ONNX model's symbolic input dims.
+func parseBindings(_ items: [String]) throws -> [String: Int] {
+    var out: [String: Int] = [:]
+    for item in items {
+        let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty, let v = Int(parts[1]), v > 0 else {
+            throw CLIError("--bind '\(item)' must be NAME=POSITIVE_INTEGER (e.g. --bind batch=1)")
+        }
+        out[parts[0]] = v
+    }
+    return out
+}

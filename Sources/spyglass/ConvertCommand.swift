@@ -8,15 +8,19 @@ import SpyglassONNX
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Convert a model: Darknet cfg+weights or .spyglass → .spyglass, Darknet cfg+weights or ONNX.",
+        abstract: "Convert a model: Darknet cfg+weights, .spyglass or .onnx → .spyglass, Darknet cfg+weights or ONNX.",
         discussion: """
             spyglass convert yolov3-tiny.cfg yolov3-tiny.weights --names coco.names -o yolov3-tiny.spyglass
             spyglass convert yolov3-tiny.spyglass -o yolov3-tiny.cfg     (also writes yolov3-tiny.weights)
             spyglass convert yolov3-tiny.cfg yolov3-tiny.weights -o yolov3-tiny.onnx [--opset 17]
+            spyglass convert model.onnx -o model.spyglass [--bind batch=1]
             """)
 
-    @Argument(help: "The model: MODEL.cfg MODEL.weights, or MODEL.spyglass.")
+    @Argument(help: "The model: MODEL.cfg MODEL.weights, MODEL.spyglass or MODEL.onnx.")
     var model: [String]
+
+    @Option(name: .customLong("bind"), help: "Value of an ONNX model's symbolic input dim, NAME=VALUE (repeatable).")
+    var bindings: [String] = []
 
     @Option(name: .shortAndLong, help: "Output: a .spyglass file, or a .cfg (its .weights is written beside it).")
     var output: String
@@ -31,7 +35,7 @@ struct Convert: ParsableCommand {
     var opset: Int = 17
 
     func run() throws {
-        let loaded = try ModelLoader.load(model, progress: Progress("reading weights").callback())
+        let loaded = try ModelLoader.load(model, bindings: try parseBindings(bindings), progress: Progress("reading weights").callback())
         var graph = loaded.graph
         if let names {
             graph.metadata.classNames = try readClassNames(names)

@@ -13,7 +13,7 @@ struct Detect: ParsableCommand {
             spyglass detect yolov3-tiny.cfg yolov3-tiny.weights dog.jpg horses.jpg --json --names coco.names
             """)
 
-    @Argument(help: "The model (MODEL.spyglass, or MODEL.cfg MODEL.weights) followed by one or more images (JPEG/PNG).")
+    @Argument(help: "The model (MODEL.spyglass, MODEL.onnx, or MODEL.cfg MODEL.weights) followed by one or more images (JPEG/PNG).")
     var paths: [String]
 
     @Option(help: "Probability threshold (default: the plugin's, 0.25 for YOLO).")

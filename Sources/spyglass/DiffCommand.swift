@@ -10,7 +10,7 @@ struct Diff: ParsableCommand {
             spyglass diff yolov3-tiny.spyglass yolov3-tiny-opt.spyglass --tolerance 1e-4
             """)
 
-    @Argument(help: "Model A then model B (each MODEL.spyglass, or MODEL.cfg MODEL.weights).")
+    @Argument(help: "Model A then model B (each MODEL.spyglass, MODEL.onnx, or MODEL.cfg MODEL.weights).")
     var models: [String]
 
     @Option(help: "Input .npy (default: seeded random values in [0,1)).")

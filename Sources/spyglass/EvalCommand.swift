@@ -24,7 +24,7 @@ struct Eval: ParsableCommand {
             both models ("a", "b"); --plot and --save-detections the first.
             """)
 
-    @Argument(help: "The model (MODEL.spyglass, or MODEL.cfg MODEL.weights), optionally followed by a Darknet .data file.")
+    @Argument(help: "The model (MODEL.spyglass, MODEL.onnx, or MODEL.cfg MODEL.weights), optionally followed by a Darknet .data file.")
     var paths: [String] = []
 
     @Option(help: "Folder of images (JPEG/PNG).") var images: String?
@@ -33,7 +33,7 @@ struct Eval: ParsableCommand {
     @Option(help: "Darknet .data file (valid=, names=).") var data: String?
     @Option(help: "Class names file (default: names= of the .data file, else the names stored in the model).") var names: String?
     @Option(help: "Evaluate these saved detections (COCO results JSON) instead of running a model.") var detections: String?
-    @Option(parsing: .upToNextOption, help: "A second model (MODEL.spyglass, or MODEL.cfg MODEL.weights) to compare per class.")
+    @Option(parsing: .upToNextOption, help: "A second model (MODEL.spyglass, MODEL.onnx, or MODEL.cfg MODEL.weights) to compare per class.")
     var compare: [String] = []
     @Option(help: "Write the metrics as JSON.") var json: String?
     @Option(help: "Write the precision/recall curves (IoU 0.5) as a PNG.") var plot: String?

@@ -7,7 +7,7 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a model on a .npy input and write one .npy per graph output.")
 
-    @Argument(help: "The model: MODEL.cfg MODEL.weights, or MODEL.spyglass.")
+    @Argument(help: "The model: MODEL.cfg MODEL.weights, MODEL.spyglass or MODEL.onnx.")
     var model: [String]
 
     @Option(name: .shortAndLong, help: "Input tensor (.npy, float32, shape of the model input).")

@@ -53,6 +53,10 @@ enum AllOpsGraph {
             node("det_fc", .fullyConnected(FullyConnectedAttributes(outputs: 28)), ["gap.out", weights("det_fc.w", [28, 8])]),
             node("detection", .detection(DetectionAttributes(classes: 2, coords: 4, side: 2, num: 1, sqrt: true, softmax: false,
                                                              networkWidth: 448, networkHeight: 448)), ["det_fc.out"]),
+            node("reshape", .reshape(ReshapeAttributes(shape: [0, -1, 4])), ["maxpool.out"]),
+            node("transpose", .transpose(TransposeAttributes(permutation: [0, 2, 1])), ["reshape.out"]),
+            node("binary", .binary(BinaryAttributes(.sub)), ["transpose.out", weights("binary.w", [32])]),
+            node("unary", .unary(UnaryAttributes(.clip, alpha: -0.5, beta: 0.75)), ["binary.out"]),
         ]
         constants["anchors.i64"] = ConstantTensor(int64s: [10, -14, Int64.max], shape: [3])
         constants["mask.i32"] = ConstantTensor(type: TensorType(.int32, Shape([2, 2])), storage: TensorStorage(copying: [Int32(1), -2, 3, Int32.min]))
@@ -69,7 +73,7 @@ enum AllOpsGraph {
         metadata.properties = ["weights.major": "0", "weights.seen": "32013312", "empty": ""]
         let input = ValueInfo(name: "x", type: TensorType(.float32, Shape([.symbolic("batch"), .fixed(4), .fixed(8), .fixed(8)])))
         return Graph(name: "all-ops", inputs: [input],
-                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out"],
+                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out"],
                      nodes: nodes, constants: constants, metadata: metadata)
     }
 }

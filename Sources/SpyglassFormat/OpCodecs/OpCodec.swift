@@ -20,6 +20,7 @@ enum OpCodecs {
         maxPool, avgPool, globalAvgPool,
         concat, slice, shortcut, upsample, reorg,
         yolo, region, detection,
+        reshape, transpose, binary, unary,
     ]
 
     static let byName: [String: OpCodec] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind.rawValue, $0) })

@@ -82,6 +82,10 @@ public enum ONNXExporter {
         case .yolo(let a): try DetectorExport.yolo(a, s)
         case .region(let a): try DetectorExport.region(a, s)
         case .detection(let a): try DetectorExport.detection(a, s)
+        case .reshape: try TensorOpExport.reshape(s)
+        case .transpose(let a): try TensorOpExport.transpose(a, s)
+        case .binary(let a): try TensorOpExport.binary(a, s)
+        case .unary(let a): try TensorOpExport.unary(a, s)
         }
     }
 

@@ -79,7 +79,12 @@ enum TestGraphs {
         let fc2 = b.node("det_fc", .fullyConnected(FullyConnectedAttributes(outputs: 28)), [gap, b.weights("det_fc.w", [28, 8], -3, 3)])
         let detection = b.node("detection", .detection(DetectionAttributes(classes: 2, coords: 4, side: 2, num: 1, sqrt: true, softmax: true,
                                                                            networkWidth: 448, networkHeight: 448)), [fc2])
-        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local])
+        let reshape = b.node("reshape", .reshape(ReshapeAttributes(shape: [0, -1, 4])), [maxpool])
+        let transpose = b.node("transpose", .transpose(TransposeAttributes(permutation: [0, 2, 1])), [reshape])
+        let mul = b.node("mul", .binary(BinaryAttributes(.mul)), [transpose, b.weights("mul.w", [32])])
+        let div = b.node("div", .binary(BinaryAttributes(.div)), [mul, b.weights("div.w", [4, 1], 0.5, 2)])
+        let unary = b.node("unary", .unary(UnaryAttributes(.hardSigmoid, alpha: 0.3, beta: 0.4)), [div])
+        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary])
     }
 
     /// x → one activation, for each activation (inputs chosen by the caller).

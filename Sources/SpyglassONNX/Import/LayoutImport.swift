@@ -1,0 +1,180 @@
+import SpyglassIR
+
+/// Ops that move data: Concat, Split, Slice, Reshape/Flatten/Squeeze/Unsqueeze, Transpose,
+/// Resize/Upsample (nearest, integer factor), Identity/Dropout.
+enum LayoutImport {
+    static let rules: [String: [VersionedRule]] = [
+        "Identity": [VersionedRule(since: 1, rule: { n, ctx in try ctx.emit(.identity, [try ctx.input(n, 0)], from: n, output: n.outputs[0]) })],
+        "Dropout": [VersionedRule(since: 1, rule: dropout)],
+        "Concat": [VersionedRule(since: 1, rule: concat)],
+        "Split": [VersionedRule(since: 1, rule: split)],
+        "Slice": [VersionedRule(since: 1, rule: slice)],
+        "Reshape": [VersionedRule(since: 5, rule: reshape)],
+        "Flatten": [VersionedRule(since: 1, rule: flatten)],
+        "Squeeze": [VersionedRule(since: 1, rule: reshapeToOutput)],
+        "Unsqueeze": [VersionedRule(since: 1, rule: reshapeToOutput)],
+        "Transpose": [VersionedRule(since: 1, rule: transpose)],
+        "Resize": [VersionedRule(since: 10, rule: resize)],
+        "Upsample": [VersionedRule(since: 7, rule: resize)],
+    ]
+
+    static func dropout(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        if n.outputs.dropFirst().contains(where: { !$0.isEmpty }) { throw ctx.fail(n, "the mask output is not supported") }
+        // Opset 12+: a training_mode input that is true makes Dropout random; only inference is supported.
+        if ctx.hasInput(n, 2), try ctx.constantInput(n, 2, role: "training_mode").values.contains(where: { $0 != 0 }) {
+            throw ctx.fail(n, "training_mode = true is not supported (inference only)")
+        }
+        let ratio = ctx.hasInput(n, 1) ? Float(try ctx.constantInput(n, 1, role: "ratio").values.first ?? 0.5) : try n.float("ratio", default: 0.5)
+        try ctx.emit(.dropout(probability: ratio), [try ctx.input(n, 0)], from: n, output: n.outputs[0])
+    }
+
+    static func concat(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let inputs = n.inputs.filter { !$0.isEmpty }
+        guard let first = inputs.first else { throw ctx.fail(n, "needs at least one input") }
+        let rank = try ctx.partialShape(first, for: n).count
+        let axis = try ctx.axis(try n.int("axis", default: 1), rank: rank, n)
+        try ctx.emit(.concat(ConcatAttributes(axis: axis)), inputs, from: n, output: n.outputs[0])
+    }
+
+    /// Split → one IR slice per output.
+    static func split(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let x = try ctx.input(n, 0)
+        let rank = try ctx.partialShape(x, for: n).count
+        let axis = try ctx.axis(try n.int("axis", default: 0), rank: rank, n)
+        let shape = try ctx.shape(x, for: n, concreteAt: [axis]).map { $0 ?? 0 }
+        var sizes: [Int]
+        if ctx.opset >= 13, ctx.hasInput(n, 1) {
+            sizes = try ctx.constantInput(n, 1, role: "split").ints
+        } else if ctx.opset < 13, n.attributes["split"] != nil {
+            sizes = try n.ints("split").map(Int.init)
+        } else {
+            let parts = ctx.opset >= 18 ? Int(try n.int("num_outputs", default: Int64(n.outputs.count))) : n.outputs.count
+            guard parts > 0 else { throw ctx.fail(n, "needs at least one output") }
+            let chunk = (shape[axis] + parts - 1) / parts
+            sizes = (0..<parts).map { min(chunk, max(shape[axis] - $0 * chunk, 0)) }
+        }
+        guard sizes.count == n.outputs.count, sizes.reduce(0, +) == shape[axis], sizes.allSatisfy({ $0 > 0 }) else {
+            throw ctx.fail(n, "split sizes \(sizes) do not cover dimension \(shape[axis]) with \(n.outputs.count) outputs")
+        }
+        var start = 0
+        for (size, out) in zip(sizes, n.outputs) {
+            if !out.isEmpty {
+                try ctx.emit(.slice(SliceAttributes(axis: axis, start: start, end: start + size)), [x], from: n, output: out,
+                             step: "split_\(out)")
+            }
+            start += size
+        }
+    }
+
+    /// Slice with constant starts/ends/axes and unit steps → one IR slice per sliced axis.
+    static func slice(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let x = try ctx.input(n, 0)
+        let partial = try ctx.partialShape(x, for: n)
+        var starts: [Int], ends: [Int], axes: [Int]?, steps: [Int]?
+        if ctx.opset < 10 {
+            starts = try n.ints("starts").map(Int.init); ends = try n.ints("ends").map(Int.init)
+            axes = n.attributes["axes"] == nil ? nil : try n.ints("axes").map(Int.init)
+        } else {
+            starts = try ctx.constantInput(n, 1, role: "starts").ints
+            ends = try ctx.constantInput(n, 2, role: "ends").ints
+            axes = ctx.hasInput(n, 3) ? try ctx.constantInput(n, 3, role: "axes").ints : nil
+            steps = ctx.hasInput(n, 4) ? try ctx.constantInput(n, 4, role: "steps").ints : nil
+        }
+        let ax = try (axes ?? Array(0..<starts.count)).map { try ctx.axis(Int64($0), rank: partial.count, n) }
+        let shape = try ctx.shape(x, for: n, concreteAt: ax).map { $0 ?? 0 }
+        guard ax.count == starts.count, ends.count == starts.count, steps.map({ $0.count == starts.count }) ?? true else {
+            throw ctx.fail(n, "starts/ends/axes/steps have different lengths")
+        }
+        guard (steps ?? []).allSatisfy({ $0 == 1 }) else { throw ctx.fail(n, "only unit steps are supported, got \(steps ?? [])") }
+        var current = x
+        var ranges: [(axis: Int, start: Int, end: Int)] = []
+        for i in ax.indices {
+            let a = try ctx.axis(Int64(ax[i]), rank: shape.count, n), dim = shape[a]
+            func clamp(_ v: Int) -> Int { min(max(v < 0 ? v + dim : v, 0), dim) }
+            let s = clamp(starts[i]), e = clamp(ends[i])
+            guard s < e else { throw ctx.fail(n, "empty slice \(starts[i])..<\(ends[i]) of dimension \(dim) is not supported") }
+            if s != 0 || e != dim { ranges.append((a, s, e)) }
+        }
+        if ranges.isEmpty { try ctx.emit(.identity, [x], from: n, output: n.outputs[0]); return }
+        for (i, r) in ranges.enumerated() {
+            let last = i == ranges.count - 1
+            current = try ctx.emit(.slice(SliceAttributes(axis: r.axis, start: r.start, end: r.end)), [current], from: n,
+                                   output: last ? n.outputs[0] : nil, step: last ? nil : "slice_axis\(r.axis)")
+        }
+    }
+
+    /// Reshape with a constant target: 0 copies the input dim, -1 is inferred (allowzero = 0).
+    static func reshape(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let target = try ctx.constantInput(n, 1, role: "shape").ints
+        if try n.int("allowzero", default: 0) != 0, target.contains(0) { throw ctx.fail(n, "allowzero = 1 with a 0 in the shape is not supported") }
+        try ctx.emit(.reshape(ReshapeAttributes(shape: target)), [try ctx.input(n, 0)], from: n, output: n.outputs[0])
+    }
+
+    static func flatten(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let x = try ctx.input(n, 0)
+        let rank = try ctx.partialShape(x, for: n).count
+        let axis = Int(try n.int("axis", default: 1)), a = axis < 0 ? axis + rank : axis
+        guard a >= 0, a <= rank else { throw ctx.fail(n, "axis \(axis) out of range for rank \(rank)") }
+        // axis 1 keeps the batch dim symbolic: [N, rest].
+        let target: [Int]
+        if a == 1 { target = [0, -1] } else {
+            let shape = try ctx.shape(x, for: n)
+            target = [shape[..<a].reduce(1, *), shape[a...].reduce(1, *)]
+        }
+        try ctx.emit(.reshape(ReshapeAttributes(shape: target)), [x], from: n, output: n.outputs[0])
+    }
+
+    /// Squeeze/Unsqueeze on a computed tensor: a reshape to the shape ONNX defines.
+    static func reshapeToOutput(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let x = try ctx.input(n, 0)
+        let shape = try ctx.shape(x, for: n)
+        let axes: [Int] = ctx.opset >= 13 ? (ctx.hasInput(n, 1) ? try ctx.constantInput(n, 1, role: "axes").ints : [])
+                                          : (n.attributes["axes"] == nil ? [] : try n.ints("axes").map(Int.init))
+        let target = try FoldTable.squeezeOrUnsqueeze(n.opType, shape: shape, axes: axes, n, ctx)
+        try ctx.emit(.reshape(ReshapeAttributes(shape: target)), [x], from: n, output: n.outputs[0])
+    }
+
+    static func transpose(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let x = try ctx.input(n, 0)
+        let rank = try ctx.partialShape(x, for: n).count
+        let perm = try n.ints("perm", default: (0..<rank).reversed().map(Int64.init)).map(Int.init)
+        guard perm.sorted() == Array(0..<rank) else { throw ctx.fail(n, "perm \(perm) is not a permutation of 0..<\(rank)") }
+        try ctx.emit(.transpose(TransposeAttributes(permutation: perm)), [x], from: n, output: n.outputs[0])
+    }
+
+    /// Nearest-neighbour Resize/Upsample by the same integer factor on H and W (N, C kept) whose
+    /// source index is floor(dst / factor): asymmetric + floor, or (pytorch_)half_pixel with either rounding.
+    static func resize(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let x = try ctx.input(n, 0)
+        let shape = try ctx.shape(x, for: n, concreteAt: [2, 3]).map { $0 ?? 0 }
+        guard shape.count == 4 else { throw ctx.fail(n, "only NCHW inputs are supported, got rank \(shape.count)") }
+        let mode = try n.string("mode", default: "nearest")
+        guard mode == "nearest" else { throw ctx.fail(n, "mode '\(mode)' is not supported (nearest is)") }
+        let transform = try n.string("coordinate_transformation_mode", default: n.opType == "Upsample" || ctx.opset < 11 ? "asymmetric" : "half_pixel")
+        let rounding = try n.string("nearest_mode", default: n.opType == "Upsample" || ctx.opset < 11 ? "floor" : "round_prefer_floor")
+        let floorLike = (transform == "asymmetric" && rounding == "floor")
+            || ((transform == "half_pixel" || transform == "pytorch_half_pixel") && rounding.hasPrefix("round_prefer"))
+        guard floorLike else { throw ctx.fail(n, "coordinate_transformation_mode '\(transform)' with nearest_mode '\(rounding)' is not supported") }
+        var scales: [Double] = []
+        if n.opType == "Upsample", ctx.opset < 9 {
+            scales = try n.floats("scales").map(Double.init)
+        } else {
+            let scalesIndex = n.opType == "Upsample" || ctx.opset < 11 ? 1 : 2
+            if ctx.hasInput(n, scalesIndex), let s = ctx.known[n.inputs[scalesIndex]], s.count > 0 {
+                scales = s.values
+            } else if n.opType == "Resize", ctx.hasInput(n, 3) {
+                let sizes = try ctx.constantInput(n, 3, role: "sizes").ints
+                guard sizes.count == 4 else { throw ctx.fail(n, "sizes \(sizes) must have 4 values") }
+                _ = try ctx.shape(x, for: n)
+                scales = zip(sizes, shape).map { Double($0) / Double($1) }
+            } else {
+                throw ctx.fail(n, "needs constant scales or sizes")
+            }
+        }
+        guard scales.count == 4, scales[0] == 1, scales[1] == 1, scales[2] == scales[3], scales[2] >= 1,
+              scales[2] == scales[2].rounded() else {
+            throw ctx.fail(n, "only equal integer H/W scales with N and C kept are supported, got \(scales)")
+        }
+        try ctx.emit(.upsample(UpsampleAttributes(factor: Int(scales[2]))), [x], from: n, output: n.outputs[0])
+    }
+}

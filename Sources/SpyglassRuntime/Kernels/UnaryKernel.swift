@@ -1,0 +1,28 @@
+import Foundation
+import SpyglassIR
+
+/// unary: the function applied over contiguous chunks in parallel, one specialised loop per function.
+enum UnaryKernel {
+    static func make(_ ctx: KernelContext) throws -> Kernel {
+        guard case .unary(let a) = ctx.node.op else { throw ctx.wrongOp }
+        let count = ctx.outputCount
+        let body = loop(a)
+        return ClosureKernel { io in
+            io.parallel.forEach(count, grain: 16384) { r in
+                body(io.inputs[0] + r.lowerBound, io.outputs[0] + r.lowerBound, r.count)
+            }
+        }
+    }
+
+    private static func loop(_ a: UnaryAttributes) -> (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void {
+        let alpha = a.alpha, beta = a.beta
+        switch a.op {
+        case .neg: return { x, y, n in for i in 0..<n { y[i] = -x[i] } }
+        case .abs: return { x, y, n in for i in 0..<n { y[i] = Swift.abs(x[i]) } }
+        case .clip: return { x, y, n in for i in 0..<n { y[i] = min(max(x[i], alpha), beta) } }
+        case .leakyRelu: return { x, y, n in for i in 0..<n { let v = x[i]; y[i] = v >= 0 ? v : alpha * v } }
+        case .hardSigmoid: return { x, y, n in for i in 0..<n { y[i] = max(0, min(1, alpha * x[i] + beta)) } }
+        default: return { x, y, n in for i in 0..<n { y[i] = a.apply(x[i]) } }
+        }
+    }
+}
