@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "SpyglassImage", targets: ["SpyglassImage"]),
         .library(name: "SpyglassDetection", targets: ["SpyglassDetection"]),
         .library(name: "YOLOPlugin", targets: ["YOLOPlugin"]),
+        .library(name: "YOLOv8Plugin", targets: ["YOLOv8Plugin"]),
         .library(name: "SpyglassKit", targets: ["SpyglassKit"]),
         .library(name: "SpyglassONNX", targets: ["SpyglassONNX"]),
         .library(name: "SpyglassServer", targets: ["SpyglassServer"]),
@@ -61,11 +62,12 @@ let package = Package(
 
         // Detector families.
         .target(name: "YOLOPlugin", dependencies: ["SpyglassDetection"], path: "Plugins/YOLO", exclude: ["Examples"]),
+        .target(name: "YOLOv8Plugin", dependencies: ["SpyglassDetection"], path: "Plugins/YOLOv8"),
 
         // What a Swift user calls: load any model form, inspect, diff, .npy I/O.
         .target(name: "SpyglassKit", dependencies: [
             "SpyglassIR", "SpyglassDarknet", "SpyglassFormat", "SpyglassPasses", "SpyglassRuntime",
-            "SpyglassImage", "SpyglassDetection", "YOLOPlugin", "SpyglassONNX",
+            "SpyglassImage", "SpyglassDetection", "YOLOPlugin", "YOLOv8Plugin", "SpyglassONNX",
         ], path: "Sources/SpyglassKit"),
 
         // HTTP detection service (`spyglass serve`): routes, KServe v2 codecs, limits, queue, metrics, web page.
@@ -110,6 +112,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SpyglassONNXTests", dependencies: [
             "SpyglassONNX", "SpyglassDarknet", "SpyglassRuntime", "SpyglassPasses", "TestSupport",
+            "SpyglassDetection", "SpyglassImage", "YOLOv8Plugin",
         ]),
         .testTarget(name: "SpyglassKitTests", dependencies: ["SpyglassKit", "TestSupport"]),
         .testTarget(name: "SpyglassServerTests", dependencies: [

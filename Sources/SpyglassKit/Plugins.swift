@@ -1,12 +1,14 @@
 import SpyglassIR
 import SpyglassDetection
 import YOLOPlugin
+import YOLOv8Plugin
 
 /// The detector plugins built into Spyglass. The core modules know none of them; this is the one
 /// place that lists the families, so adding one touches its own folder under Plugins/ and this line.
 public enum Plugins {
     public static func registerBuiltins() {
         YOLOPlugins.registerAll()
+        YOLOv8Plugins.registerAll()
     }
 
     /// Node name → "backbone" / "neck" / "head", from the plugin that interprets the graph (empty if none).

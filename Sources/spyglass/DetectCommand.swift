@@ -19,8 +19,8 @@ struct Detect: ParsableCommand {
     @Option(help: "Probability threshold (default: the plugin's, 0.25 for YOLO).")
     var thresh: Float?
 
-    @Option(help: "NMS method: darknet (do_nms_sort, the reference), class, agnostic, soft, soft-gaussian[:sigma].")
-    var nms: String = "darknet"
+    @Option(help: "NMS method: darknet (do_nms_sort, the reference), class, agnostic, soft, soft-gaussian[:sigma] (default: the plugin's; darknet for YOLO v1–v3, class for yolov8).")
+    var nms: String?
 
     @Option(help: "NMS IoU threshold (default: the plugin's, 0.45 for YOLO).")
     var nmsThresh: Float?
@@ -49,7 +49,7 @@ struct Detect: ParsableCommand {
         let modelPaths = paths.filter { !Self.imageExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
         let imagePaths = paths.filter { Self.imageExtensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
         guard !imagePaths.isEmpty else { throw CLIError("no images given (JPEG or PNG files after the model)") }
-        let method = try NMSMethod(parsing: nms)
+        let method = try nms.map { try NMSMethod(parsing: $0) }
         var graph = try ModelLoader.load(modelPaths).graph
         if let names { graph.metadata.classNames = try readClassNames(names) }
         let detector = try Detector(graph: graph, plugin: plugin, options: RuntimeOptions(threads: threads))

@@ -63,7 +63,7 @@ final class DetectCLITests: XCTestCase {
     func testPluginsListsTheYOLOFamilies() throws {
         let r = try CLIRunner.run(["plugins"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        for name in ["yolov1", "yolov2", "yolov3"] { XCTAssertTrue(r.stdout.contains(name), r.stdout) }
+        for name in ["yolov1", "yolov2", "yolov3", "yolov8"] { XCTAssertTrue(r.stdout.contains(name), r.stdout) }
     }
 
     func testAnchorsRecoverTwoClustersFromLabelFiles() throws {

@@ -55,9 +55,9 @@ public final class Detector: @unchecked Sendable {
     }
 
     /// Detections in pixels of `image`, listed as Darknet lists them after NMS. `threshold` and
-    /// `nmsThreshold` default to the plugin's; a class is reported when its probability is above
+    /// `nms` and `nmsThreshold` default to the plugin's; a class is reported when its probability is above
     /// `threshold` (one box may carry several classes, as in Darknet).
-    public func detect(_ image: Image, threshold: Float? = nil, nms: NMSMethod = .darknet,
+    public func detect(_ image: Image, threshold: Float? = nil, nms: NMSMethod? = nil,
                        nmsThreshold: Float? = nil) throws -> [Detection] {
         let d = defaults
         let thresh = threshold ?? d.threshold
@@ -73,7 +73,7 @@ public final class Detector: @unchecked Sendable {
         let outputs: [String: Tensor] = try lock.withLock { try plan.run([inputName: tensor]) }
         let raw = try plugin.decode(outputs: outputs, transform: transform, threshold: thresh)
         let classes = d.classNames.isEmpty ? (raw.first?.probs.count ?? 0) : d.classNames.count
-        return suppress(raw, method: nms, classes: classes, scoreThreshold: thresh, iouThreshold: nmsThresh,
+        return suppress(raw, method: nms ?? d.nms, classes: classes, scoreThreshold: thresh, iouThreshold: nmsThresh,
                         imageWidth: image.width, imageHeight: image.height, classNames: d.classNames)
     }
 }

@@ -24,11 +24,14 @@ public struct DetectorDefaults: Hashable, Sendable {
     public var nmsThreshold: Float
     public var classNames: [String]
     public var preprocessing: Preprocessing
+    /// The NMS `Detector.detect` applies when the caller names none (Darknet families: `.darknet`).
+    public var nms: NMSMethod
 
     public init(inputWidth: Int, inputHeight: Int, threshold: Float, nmsThreshold: Float,
-                classNames: [String], preprocessing: Preprocessing) {
+                classNames: [String], preprocessing: Preprocessing, nms: NMSMethod = .darknet) {
         self.inputWidth = inputWidth; self.inputHeight = inputHeight; self.threshold = threshold
         self.nmsThreshold = nmsThreshold; self.classNames = classNames; self.preprocessing = preprocessing
+        self.nms = nms
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Which non-maximum suppression turns candidates into final detections.
-public enum NMSMethod: Equatable, Sendable, CustomStringConvertible {
+public enum NMSMethod: Hashable, Sendable, CustomStringConvertible {
     /// Darknet's `do_nms_sort` (per class, IoU > threshold suppresses), matching the reference.
     case darknet
     /// Greedy per-class NMS: drop scores ≤ the confidence threshold, suppress IoU ≥ threshold.
