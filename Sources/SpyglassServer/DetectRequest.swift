@@ -7,7 +7,8 @@ import SpyglassDetection
 struct DetectRequest {
     var imageBytes: [UInt8]
     var threshold: Float?
-    var nms: NMSMethod
+    /// nil: the plugin's default.
+    var nms: NMSMethod?
     var nmsThreshold: Float?
 
     init(body: [UInt8], contentType: String?, query: [String: String]) throws {
@@ -26,7 +27,7 @@ struct DetectRequest {
         threshold = try DetectRequest.probability(query["threshold"], name: "threshold")
         nmsThreshold = try DetectRequest.probability(query["nms_threshold"], name: "nms_threshold")
         do {
-            nms = try query["nms"].map { try NMSMethod(parsing: $0) } ?? .darknet
+            nms = try query["nms"].map { try NMSMethod(parsing: $0) }
         } catch {
             throw ServerError.badRequest("\(error)")
         }
