@@ -1,4 +1,5 @@
 @testable import SpyglassRuntime
+import TestSupport
 import XCTest
 
 final class ArenaLayoutTests: XCTestCase {

@@ -1,34 +1,8 @@
 import SpyglassIR
 import SpyglassRuntime
+import TestSupport
 import XCTest
 
-/// Seeded pseudo-random numbers (SplitMix64), so every random test is reproducible.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-
-    mutating func float(_ range: ClosedRange<Float> = -1...1) -> Float {
-        range.lowerBound + (range.upperBound - range.lowerBound) * Float(next() >> 40) / Float(1 << 24)
-    }
-
-    mutating func floats(_ count: Int, _ range: ClosedRange<Float> = -1...1) -> [Float] {
-        (0..<count).map { _ in float(range) }
-    }
-
-    mutating func bool() -> Bool { next() & 1 == 1 }
-}
 
 /// One operand of a single-op test graph.
 enum Operand {

@@ -1,3 +1,4 @@
+import TestSupport
 import SpyglassIR
 import SpyglassRuntime
 import XCTest

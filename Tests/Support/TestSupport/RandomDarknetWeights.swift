@@ -67,11 +67,37 @@ public func randomDarknetWeights(for model: DarknetModel, seed: UInt64) -> Data 
     return data
 }
 
-/// SplitMix64 with Box–Muller normals: small, fast and reproducible across platforms.
-struct SeededRandom {
+/// SplitMix64 with Box–Muller normals: small, fast and reproducible across platforms. The one seeded
+/// generator every test suite uses (weights, random shapes, attribute values).
+public struct SeededRandom {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [-1, 1) with 23 bits.
+    public mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 23) - 1 }
+
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.count))
+    }
+
+    public mutating func float(_ range: ClosedRange<Float> = -1...1) -> Float {
+        range.lowerBound + (range.upperBound - range.lowerBound) * Float(next() >> 40) / Float(1 << 24)
+    }
+
+    public mutating func floats(_ count: Int, _ range: ClosedRange<Float> = -1...1) -> [Float] {
+        (0..<count).map { _ in float(range) }
+    }
+
+    public mutating func bool() -> Bool { next() & 1 == 1 }
 
     enum Distribution { case normal(Double), uniform(Double, Double) }
 
