@@ -26,6 +26,7 @@ public struct Verifier {
             throw IRError.verification(message: "graph output '\(out)' is never produced")
         }
         guard !graph.outputs.isEmpty else { throw IRError.verification(message: "graph has no outputs") }
+        _ = try TypeInference.infer(graph)
         _ = try ShapeInference.infer(graph, bindings: bindings)
     }
 }

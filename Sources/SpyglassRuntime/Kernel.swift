@@ -18,10 +18,23 @@ public struct KernelIO {
     public var outputs: [UnsafeMutablePointer<Float>]
     public var workspace: UnsafeMutablePointer<Float>
     public var parallel: ParallelLoop
+    /// For an op whose output size depends on the data (`Op.hasDataDependentOutputShape`): where
+    /// its kernel writes the actual leading dim of output 0. The buffer is sized for the largest.
+    public var dynamicLeadingDim: UnsafeMutablePointer<Int>? = nil
 
     public init(inputs: [UnsafePointer<Float>], outputs: [UnsafeMutablePointer<Float>],
                 workspace: UnsafeMutablePointer<Float>, parallel: ParallelLoop) {
         self.inputs = inputs; self.outputs = outputs; self.workspace = workspace; self.parallel = parallel
+    }
+
+    /// Input `i` viewed as elements of `T` (int64 indices, bool masks …; buffers are float-typed).
+    @inline(__always) public func input<T>(_ i: Int, as _: T.Type) -> UnsafePointer<T> {
+        UnsafeRawPointer(inputs[i]).assumingMemoryBound(to: T.self)
+    }
+
+    /// Output `i` viewed as elements of `T`.
+    @inline(__always) public func output<T>(_ i: Int, as _: T.Type) -> UnsafeMutablePointer<T> {
+        UnsafeMutableRawPointer(outputs[i]).assumingMemoryBound(to: T.self)
     }
 }
 

@@ -5,14 +5,23 @@ public struct KernelContext {
     public let node: Node
     public let inputShapes: [[Int]]
     public let outputShapes: [[Int]]
+    /// Element types of the inputs and outputs (float32 for every float op).
+    public let inputTypes: [DType]
+    public let outputTypes: [DType]
     /// For each input, the constant behind it, if it is one (prepacking reads these).
     public let constants: [ConstantTensor?]
     public let threads: Int
 
-    public init(node: Node, inputShapes: [[Int]], outputShapes: [[Int]], constants: [ConstantTensor?], threads: Int) {
+    public init(node: Node, inputShapes: [[Int]], outputShapes: [[Int]], inputTypes: [DType]? = nil,
+                outputTypes: [DType]? = nil, constants: [ConstantTensor?], threads: Int) {
         self.node = node; self.inputShapes = inputShapes; self.outputShapes = outputShapes
+        self.inputTypes = inputTypes ?? inputShapes.map { _ in .float32 }
+        self.outputTypes = outputTypes ?? outputShapes.map { _ in .float32 }
         self.constants = constants; self.threads = threads
     }
+
+    /// Bytes per element of output 0 (data-movement kernels copy elements of any type).
+    public var elementSize: Int { outputTypes.first?.byteSize ?? 4 }
 
     public func unsupported(_ message: String) -> RuntimeError {
         .unsupported(node: node.label, message: message)

@@ -8,8 +8,10 @@ import SpyglassIR
 public final class Plan {
     public let graph: Graph
     public let options: RuntimeOptions
-    /// Every tensor's concrete shape.
+    /// Every tensor's concrete shape (for a data-dependent output, its largest possible shape).
     public let shapes: [String: [Int]]
+    /// Every tensor's element type.
+    public let types: [String: DType]
     /// Seconds spent in each node during the last run, in `graph.nodes` order.
     public var lastNodeTimes: [Double] { Array(nodeTimes) }
     /// Written in place by `execute`, so timing allocates nothing.
@@ -30,35 +32,53 @@ public final class Plan {
     private let readable: Set<String>
     /// Plan-owned copies of constants whose borrowed bytes were not float-aligned.
     private let constantCopies: [AlignedFloats]
+    /// The actual leading dim of each data-dependent tensor (e.g. NonMaxSuppression's selection), written by its kernel.
+    private let dynamicDims: [String: UnsafeMutablePointer<Int>]
     private var hasRun = false
 
     public init(graph: Graph, bindings: [String: Int] = [:], options: RuntimeOptions = RuntimeOptions()) throws {
         try Verifier.verify(graph, bindings: bindings)
         let shapes = try ShapeInference.infer(graph, bindings: bindings)
+        let types = try TypeInference.infer(graph)
         self.graph = graph
         self.options = options
         self.shapes = shapes
-        for input in graph.inputs where input.type.dtype != .float32 {
-            throw RuntimeError.unsupported(node: "input '\(input.name)'", message: "\(input.type.dtype.rawValue) inputs are not supported yet, only float32")
+        self.types = types
+
+        // Tensors whose size is known only after their node ran may only be graph outputs.
+        var dynamicDims: [String: UnsafeMutablePointer<Int>] = [:]
+        let consumers = graph.consumers
+        for node in graph.nodes where node.op.hasDataDependentOutputShape {
+            for out in node.outputs {
+                if let reader = consumers[out]?.first {
+                    throw RuntimeError.unsupported(node: graph.nodes[reader].label,
+                                                   message: "reads '\(out)', whose size depends on the data (\(node.label)); only a graph output may")
+                }
+                let slot = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+                slot.initialize(to: shapes[out]?.first ?? 0)
+                dynamicDims[out] = slot
+            }
         }
+        self.dynamicDims = dynamicDims
 
         // Arena layout by lifetime.
-        let lifetimes = BufferLifetimes.compute(graph: graph, shapes: shapes, keepAll: options.keepIntermediates)
+        let lifetimes = BufferLifetimes.compute(graph: graph, shapes: shapes, types: types, keepAll: options.keepIntermediates)
         let layout = ArenaLayout(lifetimes)
         arena = AlignedFloats(count: layout.totalCount)
         var locations: [String: ValueLocation] = layout.offsets.mapValues { .arena($0) }
         var copies: [AlignedFloats] = []
         for (name, constant) in graph.constants {
-            guard constant.type.dtype == .float32 else { continue }  // rejected below if a node reads it
-            let bytes = constant.storage.bytes
-            guard bytes.count >= constant.elementCount * 4 else {
+            let bytes = constant.storage.bytes, size = constant.type.dtype.byteSize
+            let needed = constant.elementCount * size
+            guard bytes.count >= needed else {
                 throw RuntimeError.unsupported(node: "constant '\(name)'",
-                                               message: "holds \(bytes.count) bytes, its shape \(constant.shape) needs \(constant.elementCount * 4)")
+                                               message: "holds \(bytes.count) bytes, its shape \(constant.shape) needs \(needed)")
             }
-            if let base = bytes.baseAddress, Int(bitPattern: base) % 4 == 0 {
+            if let base = bytes.baseAddress, Int(bitPattern: base) % max(size, 4) == 0 {
                 locations[name] = .constant(base.assumingMemoryBound(to: Float.self))
             } else {
-                let copy = AlignedFloats(copying: constant.floatArray)
+                let copy = AlignedFloats(count: (needed + 3) / 4)
+                if let base = bytes.baseAddress { UnsafeMutableRawPointer(copy.pointer).copyMemory(from: base, byteCount: needed) }
                 copies.append(copy)
                 locations[name] = .constant(UnsafePointer(copy.pointer))
             }
@@ -71,14 +91,11 @@ public final class Plan {
         var kernels: [Kernel] = []
         var workspaceCount = 0
         for node in graph.nodes {
-            for name in node.inputs {
-                if let c = graph.constants[name], c.type.dtype != .float32 {
-                    throw RuntimeError.unsupported(node: node.label, message: "constant '\(name)' is \(c.type.dtype.rawValue); only float32 is supported")
-                }
-            }
             let context = KernelContext(
                 node: node, inputShapes: node.inputs.map { shapes[$0] ?? [] },
                 outputShapes: node.outputs.map { shapes[$0] ?? [] },
+                inputTypes: node.inputs.map { types[$0] ?? .float32 },
+                outputTypes: node.outputs.map { types[$0] ?? .float32 },
                 constants: node.inputs.map { graph.constants[$0] }, threads: options.threads)
             guard let factory = options.useReferenceKernels ? registry.reference[node.op.kind] : registry.optimised[node.op.kind] else {
                 throw context.unsupported("no kernel for op \(node.op.kind.rawValue)")
@@ -112,7 +129,9 @@ public final class Plan {
                 guard let p = pointer(name) else { throw RuntimeError.unsupported(node: node.label, message: "output '\(name)' has no buffer") }
                 outs.append(p)
             }
-            nodeIO.append(KernelIO(inputs: ins, outputs: outs, workspace: workspace.pointer, parallel: parallel))
+            var io = KernelIO(inputs: ins, outputs: outs, workspace: workspace.pointer, parallel: parallel)
+            io.dynamicLeadingDim = node.outputs.first.flatMap { dynamicDims[$0] }
+            nodeIO.append(io)
         }
         self.nodeIO = nodeIO
 
@@ -124,7 +143,18 @@ public final class Plan {
         sg_set_blas_threads(1)
     }
 
-    deinit { nodeTimes.deallocate() }
+    deinit {
+        nodeTimes.deallocate()
+        for slot in dynamicDims.values { slot.deallocate() }
+    }
+
+    /// The shape `name` has after the last run: its planned shape, or for a data-dependent tensor
+    /// (NonMaxSuppression's selection) with the leading dim its kernel wrote.
+    public func runShape(_ name: String) -> [Int]? {
+        guard var shape = shapes[name] else { return nil }
+        if let slot = dynamicDims[name], !shape.isEmpty { shape[0] = slot.pointee }
+        return shape
+    }
 
     /// Runs the graph on `inputs` (one tensor per graph input) and returns the graph outputs.
     public func run(_ inputs: [String: Tensor]) throws -> [String: Tensor] {
@@ -154,6 +184,9 @@ public final class Plan {
             throw RuntimeError.unknownTensor(name)
         }
         guard hasRun else { throw RuntimeError.notRun }
+        guard types[name] == .float32 else {
+            throw RuntimeError.unsupported(node: "output '\(name)'", message: "is \(types[name]?.rawValue ?? "?"); withOutput reads float32 tensors")
+        }
         let base: UnsafePointer<Float>
         switch location {
         case .arena(let offset): base = UnsafePointer(arena.pointer + offset)
@@ -178,23 +211,24 @@ public final class Plan {
         for input in graph.inputs {
             guard let tensor = inputs[input.name] else { throw RuntimeError.missingInput(input.name) }
             let expected = shapes[input.name] ?? []
-            guard tensor.shape == expected, tensor.data.count == elementCount(expected) else {
+            guard tensor.shape == expected, tensor.count == elementCount(expected) else {
                 throw RuntimeError.inputShape(name: input.name, expected: expected, got: tensor.shape)
             }
-            guard case .arena(let offset)? = locations[input.name] else { continue }
-            tensor.data.withUnsafeBufferPointer { src in
-                if let base = src.baseAddress { (arena.pointer + offset).update(from: base, count: src.count) }
+            guard tensor.dtype == input.type.dtype else {
+                throw RuntimeError.inputType(name: input.name, expected: input.type.dtype, got: tensor.dtype)
             }
+            guard case .arena(let offset)? = locations[input.name] else { continue }
+            TensorBytes.store(tensor, to: UnsafeMutableRawPointer(arena.pointer + offset))
         }
     }
 
     private func read(_ name: String) throws -> Tensor {
-        guard let shape = shapes[name], let location = locations[name] else { throw RuntimeError.unknownTensor(name) }
+        guard let shape = runShape(name), let location = locations[name] else { throw RuntimeError.unknownTensor(name) }
         let base: UnsafePointer<Float>
         switch location {
         case .arena(let offset): base = UnsafePointer(arena.pointer + offset)
         case .constant(let p): base = p
         }
-        return Tensor(shape: shape, data: Array(UnsafeBufferPointer(start: base, count: elementCount(shape))))
+        return TensorBytes.load(UnsafeRawPointer(base), shape: shape, dtype: types[name] ?? .float32)
     }
 }

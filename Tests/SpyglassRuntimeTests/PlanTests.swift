@@ -91,18 +91,47 @@ final class PlanTests: XCTestCase {
         XCTAssertThrowsError(try Plan(graph: chainGraph())) { error in XCTAssertTrue("\(error)".contains("batch"), "\(error)") }
     }
 
-    func testNonFloatConstantsAreUnsupportedWithTheNodeNamed() {
+    func testAnIntegerConstantFedToAFloatOpIsATypeErrorNamingTheNode() {
         let graph = Graph(name: "g", inputs: [ValueInfo(name: "x", type: .float32([1, 2, 1, 1]))], outputs: ["y"],
                           nodes: [Node(name: "bias", op: .biasAdd, inputs: ["x", "b"], outputs: ["y"])],
                           constants: ["b": ConstantTensor(int64s: [1, 2], shape: [2])])
         XCTAssertThrowsError(try Plan(graph: graph)) { error in
-            guard case .unsupported(let node, let message)? = error as? RuntimeError else { return XCTFail("\(error)") }
+            guard case .type(let node, let message)? = error as? IRError else { return XCTFail("\(error)") }
             XCTAssertTrue(node.contains("'bias'"), node)
             XCTAssertTrue(message.contains("int64"), message)
         }
-        let intInput = Graph(name: "g", inputs: [ValueInfo(name: "x", type: TensorType(.uint8, Shape([1, 2])))], outputs: ["y"],
-                             nodes: [Node(name: "id", op: .identity, inputs: ["x"], outputs: ["y"])])
-        XCTAssertThrowsError(try Plan(graph: intInput)) { XCTAssertTrue("\($0)".contains("uint8"), "\($0)") }
+    }
+
+    func testIntegerAndBoolTensorsPassThroughDataMovementOpsUnchanged() throws {
+        let graph = Graph(name: "g", inputs: [ValueInfo(name: "i", type: TensorType(.int64, Shape([2, 3]))),
+                                              ValueInfo(name: "m", type: TensorType(.bool, Shape([2, 3])))],
+                          outputs: ["t", "c", "s"],
+                          nodes: [Node(name: "t", op: .transpose(TransposeAttributes(permutation: [1, 0])), inputs: ["i"], outputs: ["t"]),
+                                  Node(name: "c", op: .concat(ConcatAttributes(axis: 1)), inputs: ["m", "m"], outputs: ["c"]),
+                                  Node(name: "s", op: .slice(SliceAttributes(axis: 1, start: 1, end: 3)), inputs: ["i"], outputs: ["s"])])
+        let big: Int64 = 1 << 40
+        let feed = ["i": Tensor(shape: [2, 3], integers: [0, 1, 2, big, -big, 5]),
+                    "m": Tensor(shape: [2, 3], integers: [1, 0, 1, 0, 0, 1], dtype: .bool)]
+        for reference in [false, true] {
+            let out = try Plan(graph: graph, options: RuntimeOptions(useReferenceKernels: reference)).run(feed)
+            XCTAssertEqual(out["t"], Tensor(shape: [3, 2], integers: [0, big, 1, -big, 2, 5]))
+            XCTAssertEqual(out["c"], Tensor(shape: [2, 6], integers: [1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0, 1], dtype: .bool))
+            XCTAssertEqual(out["s"], Tensor(shape: [2, 2], integers: [1, 2, -big, 5]))
+        }
+        let plan = try Plan(graph: graph)
+        XCTAssertThrowsError(try plan.run(["i": Tensor(zeros: [2, 3]), "m": feed["m"]!])) {
+            XCTAssertEqual($0 as? RuntimeError, .inputType(name: "i", expected: .int64, got: .float32))
+        }
+    }
+
+    func testInt64ArithmeticBroadcastsAndTruncatesDivisionTowardZero() throws {
+        let graph = Graph(name: "g", inputs: [ValueInfo(name: "a", type: TensorType(.int64, Shape([2, 2])))], outputs: ["d", "p"],
+                          nodes: [Node(name: "d", op: .binary(BinaryAttributes(.div)), inputs: ["a", "b"], outputs: ["d"]),
+                                  Node(name: "p", op: .binary(BinaryAttributes(.pow)), inputs: ["a", "e"], outputs: ["p"])],
+                          constants: ["b": ConstantTensor(int64s: [2, -3], shape: [2]), "e": ConstantTensor(int64s: [3], shape: [1])])
+        let out = try Plan(graph: graph).run(["a": Tensor(shape: [2, 2], integers: [7, 7, -7, 0])])
+        XCTAssertEqual(out["d"]?.integers, [3, -2, -3, 0])
+        XCTAssertEqual(out["p"]?.integers, [343, 343, -343, 0])
     }
 
     func testAConstantWithFewerBytesThanItsShapeIsRejected() {

@@ -1,4 +1,5 @@
 import Foundation
+import SpyglassIR
 
 /// A tensor whose value the importer knows: initializers, `Constant` outputs and the results of
 /// shape arithmetic. Values are held as Double, exact for float32 and for the integers shapes use.
@@ -33,7 +34,43 @@ struct FoldedTensor: Hashable {
     }
 
     var count: Int { values.count }
+
+    /// This value as an IR constant of element type `dtype`.
+    func constant(_ dtype: DType) -> ConstantTensor {
+        switch dtype {
+        case .float32: return ConstantTensor(floats: values.map { Float($0) }, shape: dims)
+        case .int64: return ConstantTensor(int64s: values.map { $0.int64Clamped }, shape: dims)
+        case .int32:
+            return ConstantTensor(type: TensorType(.int32, Shape(dims)), storage: TensorStorage(copying: values.map { Int32(clamping: $0.int64Clamped) }))
+        case .uint8, .bool:
+            return ConstantTensor(type: TensorType(dtype, Shape(dims)), storage: TensorStorage(copying: values.map { UInt8(clamping: $0.int64Clamped) }))
+        }
+    }
     var ints: [Int] { values.map { Int($0) } }
     var floats: [Float] { values.map { Float($0) } }
     var isInteger: Bool { dataType != .float && dataType != .double && dataType != .float16 }
+}
+
+extension Double {
+    /// Rounded toward zero and clamped to Int64's range (INT64_MAX ends of Slice, say); NaN → 0.
+    var int64Clamped: Int64 {
+        if isNaN { return 0 }
+        if self >= 9.2233720368547758e18 { return .max }
+        if self <= -9.2233720368547758e18 { return .min }
+        return Int64(self.rounded(.towardZero))
+    }
+}
+
+extension ONNXDataType {
+    /// The IR element type holding this ONNX type, if the runtime has one.
+    var irType: DType? {
+        switch self {
+        case .float: return .float32
+        case .int64: return .int64
+        case .int32: return .int32
+        case .uint8: return .uint8
+        case .bool: return .bool
+        default: return nil
+        }
+    }
 }

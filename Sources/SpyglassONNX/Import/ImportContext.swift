@@ -80,13 +80,24 @@ final class ImportContext {
         return name
     }
 
-    /// A float constant as an IR constant tensor named `name` (registered once).
+    /// A known value as an IR constant tensor named `name` (registered once), in its IR element type.
     func constantTensor(_ name: String, _ value: FoldedTensor, for node: ONNXNode) throws -> String {
-        guard value.dataType == .float else {
-            throw fail(node, "'\(name)' is a \(value.dataType.name) constant; the runtime computes in float32 only")
+        guard let dtype = value.dataType.irType else {
+            throw fail(node, "'\(name)' is a \(value.dataType.name) constant; the runtime holds float32, int64, int32, uint8 and bool tensors")
         }
-        if constants[name] == nil { constants[name] = ConstantTensor(floats: value.values.map { Float($0) }, shape: value.dims) }
+        if constants[name] == nil { constants[name] = value.constant(dtype) }
         return name
+    }
+
+    /// A graph output whose value is known at import time (e.g. a folded `Shape`): an identity node
+    /// reading a constant, so the runtime produces it like any other output.
+    func materialize(_ name: String, _ value: FoldedTensor) throws {
+        let source = ONNXNode(name: name, opType: "Constant", inputs: [], outputs: [name])
+        let constant = uniqueTensor("\(name)/value")
+        _ = try constantTensor(constant, value, for: source)
+        shapes[constant] = value.dims
+        alternateShapes[constant] = value.dims
+        try emit(.identity, [constant], from: source, output: name)
     }
 
     /// Adds an IR constant with fresh name `base`.

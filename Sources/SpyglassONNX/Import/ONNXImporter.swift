@@ -8,9 +8,10 @@ import SpyglassIR
 /// computes shapes; the imported graph then has those dims fixed, since the folded values hold
 /// for that size only.
 public enum ONNXImporter {
-    /// Opsets 22–25 only widened the type constraints of the supported ops (bfloat16, float8, int4 …;
-    /// checked against onnx.defs of onnx 1.23.2), so their rules are the same as at 21.
-    public static let supportedOpsets = 7...25
+    /// Opsets 22–28 only widened the type constraints of the supported ops (bfloat16, float8, int4 …;
+    /// checked against onnx.defs of onnx 1.23.2), so their rules are the same as at 21. Below 7 a
+    /// model imports when each of its op types has a rule at its opset (e.g. Not, unchanged since 1).
+    public static let supportedOpsets = 1...28
 
     public static func importModel(_ model: ONNXModel, bindings: [String: Int] = [:]) throws -> Graph {
         let opset = Int(model.opsetVersion() ?? 1)
@@ -51,6 +52,9 @@ public enum ONNXImporter {
 
         var outputs: [String] = []
         for o in g.outputs {
+            if ctx.producer(of: o.name) == nil, !inputs.contains(where: { $0.name == o.name }), let value = ctx.known[o.name] {
+                try ctx.materialize(o.name, value)
+            }
             guard ctx.producer(of: o.name) != nil || inputs.contains(where: { $0.name == o.name }) else {
                 throw ONNXError.importFailed(node: "graph output '\(o.name)'", message: "is a constant or not produced by any node")
             }
@@ -75,9 +79,9 @@ public enum ONNXImporter {
         let initializerNames = Set(g.initializers.map(\.name))
         var out: [ValueInfo] = []
         for input in g.inputs where !initializerNames.contains(input.name) {
-            guard input.elementType == nil || input.elementType == .float else {
+            guard let dtype = input.elementType.map({ $0.irType }) ?? .float32 else {
                 throw ONNXError.importFailed(node: "graph input '\(input.name)'",
-                                             message: "is \(input.elementType?.name ?? "?"); only float inputs are supported")
+                                             message: "is \(input.elementType?.name ?? "?"); inputs may be float, int64, int32, uint8 or bool")
             }
             guard let dims = input.shape else {
                 throw ONNXError.importFailed(node: "graph input '\(input.name)'", message: "has no shape (unknown rank)")
@@ -95,7 +99,7 @@ public enum ONNXImporter {
             // Provisional sizes for unbound dims (see ImportContext.alternateShapes).
             ctx.shapes[input.name] = irDims.map { $0.value ?? 2 }
             ctx.alternateShapes[input.name] = irDims.map { $0.value ?? 3 }
-            out.append(ValueInfo(name: input.name, type: TensorType(.float32, shape)))
+            out.append(ValueInfo(name: input.name, type: TensorType(dtype, shape)))
         }
         return out
     }

@@ -6,6 +6,12 @@ import SpyglassIR
 enum BinaryKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         guard case .binary(let a) = ctx.node.op else { throw ctx.wrongOp }
+        switch ctx.outputTypes[0] {
+        case .int64: return IntegerBinary.make(Int64.self, a.op, ctx)
+        case .int32: return IntegerBinary.make(Int32.self, a.op, ctx)
+        case .uint8: return IntegerBinary.make(UInt8.self, a.op, ctx)
+        default: break
+        }
         let out = ctx.outputShape, rank = out.count
         let sa = broadcastStrides(ctx.inputShapes[0], to: out), sb = broadcastStrides(ctx.inputShapes[1], to: out)
         let rowLength = rank == 0 ? 1 : out[rank - 1]
@@ -39,6 +45,43 @@ enum BinaryFunction {
         case .mul: return { a, sa, b, sb, y, n in for i in 0..<n { y[i] = a[i * sa] * b[i * sb] } }
         case .div: return { a, sa, b, sb, y, n in for i in 0..<n { y[i] = a[i * sa] / b[i * sb] } }
         case .pow: return { a, sa, b, sb, y, n in for i in 0..<n { y[i] = powf(a[i * sa], b[i * sb]) } }
+        }
+    }
+}
+
+/// binary on int64/int32/uint8 tensors (shape arithmetic computed at run time): C semantics, division
+/// truncating toward zero (as ONNX Runtime), x/0 = 0 rather than a trap, wrapping overflow.
+enum IntegerBinary {
+    static func make<T: FixedWidthInteger>(_: T.Type, _ op: BinaryOperator, _ ctx: KernelContext) -> Kernel {
+        let out = ctx.outputShape, count = ctx.outputCount
+        let sa = broadcastStrides(ctx.inputShapes[0], to: out), sb = broadcastStrides(ctx.inputShapes[1], to: out)
+        let f: (T, T) -> T = function(op)
+        return ClosureKernel { io in
+            let x = io.input(0, as: T.self), z = io.input(1, as: T.self), y = io.output(0, as: T.self)
+            for i in 0..<count {
+                var rest = i, oa = 0, ob = 0
+                for d in stride(from: out.count - 1, through: 0, by: -1) {
+                    let k = rest % out[d]
+                    rest /= out[d]
+                    oa += k * sa[d]; ob += k * sb[d]
+                }
+                y[i] = f(x[oa], z[ob])
+            }
+        }
+    }
+
+    static func function<T: FixedWidthInteger>(_ op: BinaryOperator) -> (T, T) -> T {
+        switch op {
+        case .add: return { $0 &+ $1 }
+        case .sub: return { $0 &- $1 }
+        case .mul: return { $0 &* $1 }
+        case .div: return { b, c in c == 0 ? 0 : (T.isSigned && b == T.min && c == T(truncatingIfNeeded: -1) ? T.min : b / c) }
+        case .pow: return { b, e in
+            guard e >= 0 else { return b == 1 ? 1 : (b == T(truncatingIfNeeded: -1) ? (e % 2 == 0 ? 1 : b) : 0) }
+            var result: T = 1, base = b, n = e
+            while n > 0 { if n & 1 == 1 { result = result &* base }; base = base &* base; n >>= 1 }
+            return result
+        }
         }
     }
 }

@@ -1,18 +1,20 @@
 import SpyglassIR
 
-/// concat on any axis: for each index before the axis, each input contributes one contiguous block.
+/// concat on any axis: for each index before the axis, each input contributes one contiguous block
+/// (copied as bytes, so any element type).
 enum ConcatKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         guard case .concat(let a) = ctx.node.op else { throw ctx.wrongOp }
-        let out = ctx.outputShape
+        let out = ctx.outputShape, size = ctx.elementSize
         let outer = out[..<a.axis].reduce(1, *), inner = out[(a.axis + 1)...].reduce(1, *)
-        let blocks = ctx.inputShapes.map { $0[a.axis] * inner }
-        let outBlock = out[a.axis] * inner
+        let blocks = ctx.inputShapes.map { $0[a.axis] * inner * size }
+        let outBlock = out[a.axis] * inner * size
         return ClosureKernel { io in
+            let dst = UnsafeMutableRawPointer(io.outputs[0])
             var offset = 0
             for (i, block) in blocks.enumerated() {
-                let src = io.inputs[i]
-                for o in 0..<outer { copyFloats(src + o * block, io.outputs[0] + o * outBlock + offset, block) }
+                let src = UnsafeRawPointer(io.inputs[i])
+                for o in 0..<outer { (dst + o * outBlock + offset).copyMemory(from: src + o * block, byteCount: block) }
                 offset += block
             }
         }

@@ -1,7 +1,23 @@
-/// dropout and identity: a copy at inference.
+/// dropout, identity and reshape: a copy of the bytes at inference, whatever the element type.
 enum CopyKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
-        let count = ctx.outputCount
-        return ClosureKernel { io in copyFloats(io.inputs[0], io.outputs[0], count) }
+        let bytes = ctx.outputCount * ctx.elementSize
+        return ClosureKernel { io in copyBytes(io.inputs[0], io.outputs[0], bytes) }
+    }
+}
+
+/// Copies `bytes` bytes between two distinct tensors' buffers.
+@inline(__always) func copyBytes(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ bytes: Int) {
+    UnsafeMutableRawPointer(dst).copyMemory(from: UnsafeRawPointer(src), byteCount: bytes)
+}
+
+/// Calls `body` with the Swift type whose size is `size` bytes (1, 4 or 8): kernels that only move
+/// elements are written once, generically, and specialised for each width.
+@inline(__always) func withElementType<R>(size: Int, _ body: (any FixedWidthInteger.Type) throws -> R) rethrows -> R {
+    switch size {
+    case 1: return try body(UInt8.self)
+    case 8: return try body(UInt64.self)
+    case 2: return try body(UInt16.self)
+    default: return try body(UInt32.self)
     }
 }

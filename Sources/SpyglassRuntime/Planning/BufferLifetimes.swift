@@ -16,7 +16,8 @@ struct BufferLifetime {
 enum BufferLifetimes {
     /// Lifetimes of graph inputs and node outputs. Inputs and graph outputs live for the whole run;
     /// with `keepAll` every tensor does (no reuse).
-    static func compute(graph: Graph, shapes: [String: [Int]], keepAll: Bool) -> [BufferLifetime] {
+    /// `count` is in 4-byte words, whatever the element type.
+    static func compute(graph: Graph, shapes: [String: [Int]], types: [String: DType], keepAll: Bool) -> [BufferLifetime] {
         var lastUse: [String: Int] = [:]
         for (i, node) in graph.nodes.enumerated() {
             for t in node.inputs { lastUse[t] = i }
@@ -24,7 +25,8 @@ enum BufferLifetimes {
         let kept = Set(graph.outputs).union(graph.inputs.map(\.name))
         var result: [BufferLifetime] = []
         func add(_ name: String, def: Int) {
-            let count = shapes[name].map(elementCount) ?? 0
+            let bytes = (shapes[name].map(elementCount) ?? 0) * (types[name] ?? .float32).byteSize
+            let count = (bytes + 3) / 4
             let end = keepAll || kept.contains(name) ? Int.max : (lastUse[name] ?? def)
             result.append(BufferLifetime(name: name, count: count, firstDef: def, lastUse: max(end, def)))
         }

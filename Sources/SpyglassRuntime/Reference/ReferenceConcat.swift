@@ -2,19 +2,24 @@
 enum ReferenceConcat {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         guard case .concat(let a) = ctx.node.op else { throw ctx.wrongOp }
+        return withElementType(size: ctx.elementSize) { T in make(T, ctx, axis: a.axis) }
+    }
+
+    private static func make<T: FixedWidthInteger>(_: T.Type, _ ctx: KernelContext, axis: Int) -> Kernel {
         let out = ctx.outputShape, shapes = ctx.inputShapes
-        let inner = out[(a.axis + 1)...].reduce(1, *), count = ctx.outputCount
-        return ReferenceKernel { inputs, y in
+        let inner = out[(axis + 1)...].reduce(1, *), count = ctx.outputCount
+        return ReferenceKernel { inputs, yf in
+            let y = UnsafeMutableRawPointer(yf).assumingMemoryBound(to: T.self)
             for i in 0..<count {
-                let outer = i / (out[a.axis] * inner)
-                var along = (i / inner) % out[a.axis]
+                let outer = i / (out[axis] * inner)
+                var along = (i / inner) % out[axis]
                 let within = i % inner
                 for (k, s) in shapes.enumerated() {
-                    if along < s[a.axis] {
-                        y[i] = inputs[k][(outer * s[a.axis] + along) * inner + within]
+                    if along < s[axis] {
+                        y[i] = UnsafeRawPointer(inputs[k]).assumingMemoryBound(to: T.self)[(outer * s[axis] + along) * inner + within]
                         break
                     }
-                    along -= s[a.axis]
+                    along -= s[axis]
                 }
             }
         }
