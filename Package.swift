@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SpyglassONNXTests", dependencies: [
             "SpyglassONNX", "SpyglassDarknet", "SpyglassRuntime", "SpyglassPasses", "TestSupport",
-            "SpyglassDetection", "SpyglassImage", "YOLOv8Plugin",
+            "SpyglassDetection", "SpyglassImage", "YOLOv8Plugin", "SpyglassKit", "YOLOPlugin",
         ]),
         .testTarget(name: "SpyglassKitTests", dependencies: ["SpyglassKit", "TestSupport"]),
         .testTarget(name: "SpyglassServerTests", dependencies: [

@@ -62,6 +62,8 @@ public struct BenchReport: Codable {
     public var timing: TimingSummary
     /// FLOPs / median time.
     public var gflops: Double
+    /// Images per second at this batch size (batch / median time).
+    public var imagesPerSecond: Double
     public var layers: [LayerTiming]
     public var parts: [PartTiming]
     public var planMs: Double
@@ -95,11 +97,13 @@ public enum Benchmarker {
         /// Square sgemm sizes to measure for the GEMM ceiling (empty: skip).
         public var sgemmSizes: [Int]
         public var bindings: [String: Int]
+        /// Images per forward: the input's leading dim is set to this (Darknet graphs are batch-agnostic).
+        public var batch: Int
 
         public init(threads: Int = 1, runs: Int = 30, warmup: Int = 3, optimise: Bool = true,
-                    sgemmSizes: [Int] = [1024, 2048], bindings: [String: Int] = [:]) {
+                    sgemmSizes: [Int] = [1024, 2048], bindings: [String: Int] = [:], batch: Int = 1) {
             self.threads = threads; self.runs = runs; self.warmup = warmup; self.optimise = optimise
-            self.sgemmSizes = sgemmSizes; self.bindings = bindings
+            self.sgemmSizes = sgemmSizes; self.bindings = bindings; self.batch = batch
         }
     }
 
@@ -112,7 +116,13 @@ public enum Benchmarker {
         let model = LoadedModel(graph: loadedGraph, sourceDescription: name, darknet: nil)
         guard options.threads >= 1 else { throw BenchError.badOption("--threads must be at least 1") }
         guard options.runs >= 1 else { throw BenchError.badOption("--runs must be at least 1") }
+        guard options.batch >= 1 else { throw BenchError.badOption("--batch must be at least 1") }
         var graph = model.graph
+        if options.batch != 1 {
+            guard var first = graph.inputs.first, !first.type.shape.dims.isEmpty else { throw BenchError.noInput(model.sourceDescription) }
+            first.type.shape.dims[0] = .fixed(options.batch)
+            graph.inputs[0] = first
+        }
         if options.optimise { _ = try PassManager(passes: PassManager.defaultPasses).run(on: &graph) }
         let optimised = LoadedModel(graph: graph, sourceDescription: model.sourceDescription, darknet: nil)
         let inspection = try Inspector.inspect(optimised, bindings: options.bindings)
@@ -161,6 +171,7 @@ public enum Benchmarker {
             model: model.sourceDescription, threads: options.threads, batch: shape.first ?? 1, input: shape,
             flops: inspection.totalFlops, timing: timing,
             gflops: timing.medianMs > 0 ? Double(inspection.totalFlops) / timing.medianMs / 1e6 : 0,
+            imagesPerSecond: timing.medianMs > 0 ? Double(shape.first ?? 1) * 1000 / timing.medianMs : 0,
             layers: layers, parts: parts, planMs: planMs, arenaBytes: plan.arenaBytes, workspaceBytes: plan.workspaceBytes,
             weightBytes: weightBytes, peakRSSBytes: peakRSS, sgemm: sgemm)
     }
@@ -197,7 +208,7 @@ extension BenchReport {
         func rpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
         var out = "model: \(model)  threads: \(threads)  batch: \(batch)  input: \(input)\n"
         out += "forward: min \(f(timing.minMs)) ms  median \(f(timing.medianMs)) ms  p90 \(f(timing.p90Ms)) ms  (\(timing.runs) runs)  "
-        out += "\(f(Double(flops) / 1e9)) GFLOP → \(f(gflops, 1)) GFLOPS\n"
+        out += "\(f(Double(flops) / 1e9)) GFLOP → \(f(gflops, 1)) GFLOPS, \(f(imagesPerSecond, 1)) images/s\n"
         for s in sgemm { out += "sgemm n=\(s.n): \(f(s.gflops, 1)) GFLOPS (\(s.threads) threads); conv stack at \(f(100 * gflops / max(s.gflops, 1e-9), 0))% of it\n" }
         out += "plan \(f(planMs, 1)) ms, arena \(f(Double(arenaBytes) / 1048576, 1)) MiB, workspace \(f(Double(workspaceBytes) / 1048576, 1)) MiB, "
         out += "weights \(f(Double(weightBytes) / 1048576, 1)) MiB, peak RSS \(f(Double(peakRSSBytes) / 1048576, 1)) MiB\n\n"

@@ -3,6 +3,7 @@ import SpyglassIR
 import SpyglassDarknet
 import SpyglassFormat
 import SpyglassONNX
+import SpyglassRuntime
 
 /// A model in memory, whichever form it came from.
 public struct LoadedModel {
@@ -70,14 +71,14 @@ public enum ModelLoader {
     /// input) that `bindings` leaves open, the batch is bound to 1 and the import retried.
     static func loadONNX(_ url: URL, bindings: [String: Int]) throws -> Graph {
         let model = try ONNXReader.read(contentsOf: url)
-        do { return try ONNXImporter.importModel(model, bindings: bindings) } catch ONNXError.importFailed(let node, let message)
+        do { return try ONNXImporter.importModel(model, bindings: bindings, evaluator: RuntimeEvaluator()) } catch ONNXError.importFailed(let node, let message)
             where message.contains("symbolic input dim") {
             var withBatch = bindings
             for input in model.graph.inputs {
                 if case .param(let p)? = input.shape?.first, withBatch[p] == nil { withBatch[p] = 1 }
             }
             guard withBatch != bindings else { throw ONNXError.importFailed(node: node, message: message) }
-            return try ONNXImporter.importModel(model, bindings: withBatch)
+            return try ONNXImporter.importModel(model, bindings: withBatch, evaluator: RuntimeEvaluator())
         }
     }
 

@@ -1,8 +1,10 @@
 import Foundation
+import SpyglassIR
 import SpyglassRuntime
 
 /// NumPy `.npy` files (format 1.0–3.0), the array format Python users hold. Spyglass reads
-/// little-endian float32/float64 (converted to float32) in C order and writes float32.
+/// little-endian float32/float64 (converted to float32), int64, int32, uint8 and bool arrays in C
+/// order, and writes each tensor in its own element type.
 public enum NPY {
     public struct Error: Swift.Error, CustomStringConvertible {
         public var file: String
@@ -40,37 +42,73 @@ public enum NPY {
         }
         let count = shape.reduce(1, *)
         let body = start + headerLen
-        let elementSize: Int
-        switch descrValue {
-        case "<f4", "=f4", "|f4": elementSize = 4
-        case "<f8", "=f8": elementSize = 8
-        default: throw fail("dtype \(descrValue) not supported (use float32)")
+        guard let kind = ElementKind(descr: descrValue) else {
+            throw fail("dtype \(descrValue) not supported (use float32, float64, int64, int32, uint8 or bool)")
         }
-        guard b.count - body == count * elementSize else {
-            throw fail("data is \(b.count - body) bytes, shape \(shape) of \(descrValue) needs \(count * elementSize)")
+        guard b.count - body == count * kind.size else {
+            throw fail("data is \(b.count - body) bytes, shape \(shape) of \(descrValue) needs \(count * kind.size)")
         }
-        var values = [Float](repeating: 0, count: count)
-        b.withUnsafeBytes { raw in
-            let p = raw.baseAddress!.advanced(by: body)
-            if elementSize == 4 {
-                values.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: p, count: count * 4)) }
-            } else {
-                for i in 0..<count { values[i] = Float(p.loadUnaligned(fromByteOffset: i * 8, as: Double.self)) }
+        return b.withUnsafeBytes { raw -> Tensor in
+            let p = UnsafeRawBufferPointer(rebasing: raw[body...])
+            switch kind {
+            case .float32: return Tensor(shape: shape, data: (0..<count).map { p.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) })
+            case .float64: return Tensor(shape: shape, data: (0..<count).map { Float(p.loadUnaligned(fromByteOffset: $0 * 8, as: Double.self)) })
+            case .int64: return Tensor(shape: shape, integers: (0..<count).map { p.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self) }, dtype: .int64)
+            case .int32: return Tensor(shape: shape, integers: (0..<count).map { Int64(p.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }, dtype: .int32)
+            case .uint8: return Tensor(shape: shape, integers: (0..<count).map { Int64(p[$0]) }, dtype: .uint8)
+            case .bool: return Tensor(shape: shape, integers: (0..<count).map { Int64(p[$0] != 0 ? 1 : 0) }, dtype: .bool)
             }
         }
-        return Tensor(shape: shape, data: values)
+    }
+
+    /// The element types .npy files may hold here, by their numpy descr.
+    enum ElementKind {
+        case float32, float64, int64, int32, uint8, bool
+
+        init?(descr: String) {
+            switch descr {
+            case "<f4", "=f4", "|f4": self = .float32
+            case "<f8", "=f8": self = .float64
+            case "<i8", "=i8": self = .int64
+            case "<i4", "=i4": self = .int32
+            case "|u1", "<u1", "=u1": self = .uint8
+            case "|b1", "<b1", "=b1": self = .bool
+            default: return nil
+            }
+        }
+
+        var size: Int {
+            switch self {
+            case .float64, .int64: return 8
+            case .float32, .int32: return 4
+            case .uint8, .bool: return 1
+            }
+        }
     }
 
     public static func encode(_ t: Tensor) -> Data {
         let shape = t.shape.count == 1 ? "(\(t.shape[0]),)" : "(" + t.shape.map(String.init).joined(separator: ", ") + ")"
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(shape), }"
+        let descr: String
+        switch t.dtype {
+        case .float32: descr = "<f4"
+        case .int64: descr = "<i8"
+        case .int32: descr = "<i4"
+        case .uint8: descr = "|u1"
+        case .bool: descr = "|b1"
+        }
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
         let total = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
         var out = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
         let n = header.utf8.count
         out.append(contentsOf: [UInt8(n & 0xff), UInt8(n >> 8)])
         out.append(contentsOf: Array(header.utf8))
-        t.data.withUnsafeBytes { out.append(contentsOf: $0) }
+        switch t.dtype {
+        case .float32: t.data.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .int64: t.integers.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .int32: t.integers.map { Int32(truncatingIfNeeded: $0) }.withUnsafeBytes { out.append(contentsOf: $0) }
+        case .uint8, .bool: out.append(contentsOf: t.integers.map { UInt8(truncatingIfNeeded: $0) })
+        }
         return out
     }
 

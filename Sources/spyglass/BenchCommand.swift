@@ -20,6 +20,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Untimed warm-up runs.")
     var warmup: Int = 3
 
+    @Option(help: "Images per forward pass (throughput at batch N).")
+    var batch: Int = 1
+
     @Option(name: .shortAndLong, help: "Input tensor (.npy); default: a fixed synthetic input of the model's shape.")
     var input: String?
 
@@ -42,7 +45,7 @@ struct Bench: ParsableCommand {
         let loaded = try ModelLoader.load(model, allowMissingWeights: true)
         let x = try input.map { try NPY.read($0) }
         let options = Benchmarker.Options(threads: threads, runs: runs, warmup: warmup, optimise: !noPasses,
-                                          sgemmSizes: noSgemm ? [] : [1024, 2048])
+                                          sgemmSizes: noSgemm ? [] : [1024, 2048], batch: batch)
         let report = try Benchmarker.run(loaded, input: x, options: options)
         print(json ? try report.json() : report.table(top: top), terminator: json ? "\n" : "")
     }

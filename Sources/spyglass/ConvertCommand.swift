@@ -31,6 +31,9 @@ struct Convert: ParsableCommand {
     @Option(help: "Detector plugin to record (default: chosen from the graph).")
     var plugin: String?
 
+    @Option(help: "Set the input's batch (leading) dim to N, e.g. for a batch-8 ONNX export of a Darknet model.")
+    var batch: Int?
+
     @Option(help: "ONNX opset to target when writing .onnx (\(ONNXExporter.supportedOpsets.lowerBound)–\(ONNXExporter.supportedOpsets.upperBound)).")
     var opset: Int = 17
 
@@ -41,6 +44,14 @@ struct Convert: ParsableCommand {
             graph.metadata.classNames = try readClassNames(names)
         }
         if let plugin { graph.metadata.plugin = plugin }
+        if let batch {
+            guard batch >= 1, var first = graph.inputs.first, !first.type.shape.dims.isEmpty else {
+                throw CLIError("--batch must be at least 1 and the model must have an input")
+            }
+            first.type.shape.dims[0] = .fixed(batch)
+            graph.inputs[0] = first
+            try Verifier.verify(graph)
+        }
         let out = URL(fileURLWithPath: output)
         switch out.pathExtension.lowercased() {
         case "cfg":

@@ -3,7 +3,10 @@
 and thread count, each engine in its own process (so peak RSS is its own), and prints one table.
 
     peers.py --spyglass .build/release/spyglass --model NAME CFG WEIGHTS [--model …]
-             [--threads 1 2] [--runs 30] [--json OUT.json]
+             [--threads 1 2] [--batch 1 4 8] [--runs 30] [--json OUT.json]
+
+Batch N > 1 (throughput): Spyglass with `bench --batch N`, ONNX Runtime on a batch-N export
+(`convert --batch N`), OpenCV DNN on an N-image blob; libdarknet runs batch 1 only.
 
 Spyglass is timed by `spyglass bench --json`; the others by this script re-invoked as a child
 (`peers.py --child ENGINE …`). GFLOPS use Spyglass's FLOP count of the model for every engine.
@@ -118,9 +121,9 @@ def run_child(engine, cfg, weights, npy, threads, runs, warmup):
 
 # --- parent -----------------------------------------------------------------------------------
 
-def run_spyglass(spyglass, cfg, weights, npy, threads, runs, warmup):
+def run_spyglass(spyglass, cfg, weights, npy, threads, runs, warmup, batch=1):
     cmd = [spyglass, "bench", cfg, weights, "--threads", str(threads), "--runs", str(runs),
-           "--warmup", str(warmup), "--input", npy, "--json"]
+           "--warmup", str(warmup), "--input", npy, "--batch", str(batch), "--json"]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode != 0:
         sys.exit(f"spyglass bench failed: {proc.stderr.strip()}")
@@ -143,6 +146,7 @@ def main():
     ap.add_argument("--spyglass", required=True)
     ap.add_argument("--model", nargs=3, action="append", metavar=("NAME", "CFG", "WEIGHTS"), required=True)
     ap.add_argument("--threads", nargs="+", type=int, default=[1, 2])
+    ap.add_argument("--batch", nargs="+", type=int, default=[1])
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--darknet-runs", type=int, default=3, help="libdarknet is ~100x slower: fewer runs")
@@ -156,30 +160,32 @@ def main():
     rows = []
     for name, cfg, weights in args.model:
         print(f"==> {name}", file=sys.stderr)
-        spy = {}
-        onnx = os.path.join(args.workdir, f"{name}.onnx")
-        if "onnxruntime" in args.engines:
-            subprocess.run([args.spyglass, "convert", cfg, weights, "-o", onnx], stdout=subprocess.DEVNULL, check=True)
-        for t in args.threads:
-            # The input shape comes from Spyglass's own plan of the cfg (batch 1).
-            npy = os.path.join(args.workdir, f"{name}-input.npy")
+        for batch in args.batch:
+            spy = {}
+            onnx = os.path.join(args.workdir, f"{name}-b{batch}.onnx")
+            if "onnxruntime" in args.engines:
+                subprocess.run([args.spyglass, "convert", cfg, weights, "-o", onnx, "--batch", str(batch)],
+                               stdout=subprocess.DEVNULL, check=True)
+            # The input shape comes from Spyglass's own plan of the cfg (batch 1), repeated per image.
+            npy = os.path.join(args.workdir, f"{name}-input-b{batch}.npy")
             if not os.path.exists(npy):
                 first = subprocess.run([args.spyglass, "inspect", cfg, "--json"], stdout=subprocess.PIPE, text=True, check=True)
                 shape = list(json.loads(first.stdout)["inputs"].values())[0]
-                np.save(npy, synthetic_input(shape))
-            print(f"  spyglass, {t} thread(s)", file=sys.stderr)
-            spy[t] = run_spyglass(args.spyglass, cfg, weights, npy, t, args.runs, args.warmup)
-            rows.append({"model": name, **spy[t]})
-            for engine in args.engines:
-                if engine == "darknet" and t != min(args.threads):
-                    continue  # single-threaded library: one row is the whole story
-                runs = args.darknet_runs if engine == "darknet" else args.runs
-                warm = 1 if engine == "darknet" else args.warmup
-                print(f"  {engine}, {t} thread(s)", file=sys.stderr)
-                model_file = onnx if engine == "onnxruntime" else cfg
-                r = run_child(engine, model_file, weights, npy, t, runs, warm)
-                if r is not None:
-                    rows.append({"model": name, **r, "flops": spy[t]["flops"], "batch": spy[t]["batch"]})
+                np.save(npy, np.repeat(synthetic_input(shape), batch, axis=0))
+            for t in args.threads:
+                print(f"  spyglass, {t} thread(s), batch {batch}", file=sys.stderr)
+                spy[t] = run_spyglass(args.spyglass, cfg, weights, npy, t, args.runs, args.warmup, batch)
+                rows.append({"model": name, **spy[t]})
+                for engine in args.engines:
+                    if engine == "darknet" and (t != min(args.threads) or batch != 1):
+                        continue  # single-threaded library, batch 1: one row is the whole story
+                    runs = args.darknet_runs if engine == "darknet" else args.runs
+                    warm = 1 if engine == "darknet" else args.warmup
+                    print(f"  {engine}, {t} thread(s), batch {batch}", file=sys.stderr)
+                    model_file = onnx if engine == "onnxruntime" else cfg
+                    r = run_child(engine, model_file, weights, npy, t, runs, warm)
+                    if r is not None:
+                        rows.append({"model": name, **r, "flops": spy[t]["flops"], "batch": batch})
     print_table(rows)
     if args.json:
         with open(args.json, "w") as f:
@@ -187,18 +193,22 @@ def main():
 
 
 def print_table(rows):
-    spy = {(r["model"], r["threads"]): r for r in rows if r["engine"] == "spyglass"}
-    header = f"{'model':<16} {'engine':<18} {'thr':>3} {'batch':>5} {'runs':>4} {'min ms':>9} {'median ms':>9} {'p90 ms':>9} {'GFLOPS':>7} {'×Spyglass':>9} {'peak RSS':>9}"
+    spy = {(r["model"], r["threads"], r["batch"]): r for r in rows if r["engine"] == "spyglass"}
+    header = (f"{'model':<16} {'engine':<18} {'thr':>3} {'batch':>5} {'runs':>4} {'min ms':>9} {'median ms':>9} {'p90 ms':>9} "
+              f"{'img/s':>7} {'GFLOPS':>7} {'×Spyglass':>9} {'peak RSS':>9}")
     print(header)
     print("-" * len(header))
     for r in rows:
-        ref = spy.get((r["model"], r["threads"])) or spy.get((r["model"], 1))
+        ref = spy.get((r["model"], r["threads"], r["batch"])) or spy.get((r["model"], 1, r["batch"]))
         ratio = r["medianMs"] / ref["medianMs"] if ref else float("nan")
         gflops = r["flops"] / r["medianMs"] / 1e6
+        images = r["batch"] * 1000 / r["medianMs"]
         print(f"{r['model']:<16} {r['engine']:<18} {r['threads']:>3} {r['batch']:>5} {r['runs']:>4} {r['minMs']:>9.2f} "
-              f"{r['medianMs']:>9.2f} {r['p90Ms']:>9.2f} {gflops:>7.1f} {ratio:>9.2f} {r['peakRSSBytes'] / 2**20:>7.0f}MiB")
+              f"{r['medianMs']:>9.2f} {r['p90Ms']:>9.2f} {images:>7.1f} {gflops:>7.1f} {ratio:>9.2f} {r['peakRSSBytes'] / 2**20:>7.0f}MiB")
     print("×Spyglass = engine median / Spyglass median at the same thread count (> 1: Spyglass is faster).")
-    for (model, t), r in sorted(spy.items()):
+    for (model, t, batch), r in sorted(spy.items()):
+        if batch != 1:
+            continue
         for s in r["sgemm"]:
             print(f"{model}, {t} thread(s): OpenBLAS sgemm n={s['n']} {s['gflops']:.1f} GFLOPS; "
                   f"Spyglass conv stack at {100 * r['flops'] / r['medianMs'] / 1e6 / s['gflops']:.0f}% of it")

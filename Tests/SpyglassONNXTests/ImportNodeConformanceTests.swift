@@ -100,7 +100,7 @@ final class ImportNodeConformanceTests: XCTestCase {
         var plan: Plan? = nil, live = 0, refusal = ""
         for (model, liveCount) in [(original, original.graph.inputs.count), (constantsModel, 1), (foldedModel, 0)] where plan == nil {
             do {
-                plan = try Plan(graph: try ONNXImporter.importModel(model))
+                plan = try Plan(graph: try ONNXImporter.importModel(model, evaluator: RuntimeEvaluator()))
                 live = liveCount
             } catch let error as ONNXError {
                 if refusal.isEmpty { refusal = "\(error)" }

@@ -35,6 +35,28 @@ struct FoldedTensor: Hashable {
 
     var count: Int { values.count }
 
+    /// An IR constant's values (from import-time evaluation).
+    init?(_ c: ConstantTensor) {
+        let n = c.elementCount, bytes = c.storage.bytes
+        guard bytes.count >= n * c.type.dtype.byteSize else { return nil }
+        let values: [Double]
+        switch c.type.dtype {
+        case .float32: values = (0..<n).map { Double(bytes.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self)) }
+        case .int64: values = (0..<n).map { Double(bytes.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) }
+        case .int32: values = (0..<n).map { Double(bytes.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
+        case .uint8, .bool: values = (0..<n).map { Double(bytes[$0]) }
+        }
+        let type: ONNXDataType
+        switch c.type.dtype {
+        case .float32: type = .float
+        case .int64: type = .int64
+        case .int32: type = .int32
+        case .uint8: type = .uint8
+        case .bool: type = .bool
+        }
+        self.init(dataType: type, dims: c.shape, values: values)
+    }
+
     /// This value as an IR constant of element type `dtype`.
     func constant(_ dtype: DType) -> ConstantTensor {
         switch dtype {

@@ -154,6 +154,13 @@ final class ImportContext {
         constants = constants.filter { read.contains($0.key) }
     }
 
+    /// Removes the IR nodes emitted after the first `count` (a node folded after it was mapped).
+    func removeNodes(after count: Int) -> [Node] {
+        let removed = Array(nodes[count...])
+        nodes.removeLast(nodes.count - count)
+        return removed
+    }
+
     /// The IR node producing `name`, if any.
     func producer(of name: String) -> Node? { nodes.last { $0.outputs.contains(name) } }
 }

@@ -13,7 +13,11 @@ public enum ONNXImporter {
     /// model imports when each of its op types has a rule at its opset (e.g. Not, unchanged since 1).
     public static let supportedOpsets = 1...28
 
-    public static func importModel(_ model: ONNXModel, bindings: [String: Int] = [:]) throws -> Graph {
+    /// `evaluator`, when given, folds every node whose inputs are all known at import time that the
+    /// fold table does not cover (Range, Expand, Tile … in anchor-grid subgraphs): the node is mapped
+    /// to IR as usual and that little graph is run once.
+    public static func importModel(_ model: ONNXModel, bindings: [String: Int] = [:],
+                                   evaluator: (any GraphEvaluator)? = nil) throws -> Graph {
         let opset = Int(model.opsetVersion() ?? 1)
         guard supportedOpsets.contains(opset) else { throw ONNXError.unsupportedOpset(opset, supported: supportedOpsets) }
         let g = model.graph
@@ -47,7 +51,9 @@ public enum ONNXImporter {
             guard let rule = ImportTable.rule(for: node.opType, opset: opset) else {
                 throw ctx.fail(node, "can only be evaluated at import time, but its inputs are not all constant")
             }
+            let before = ctx.nodes.count
             try rule(node, ctx)
+            if let evaluator, allInputsKnown(node, ctx) { try evaluate(node, emittedAfter: before, ctx, evaluator) }
         }
 
         var outputs: [String] = []
@@ -70,8 +76,33 @@ public enum ONNXImporter {
     }
 
     /// Reads and imports an .onnx file.
-    public static func load(contentsOf url: URL, bindings: [String: Int] = [:]) throws -> Graph {
-        try importModel(try ONNXReader.read(contentsOf: url), bindings: bindings)
+    public static func load(contentsOf url: URL, bindings: [String: Int] = [:], evaluator: (any GraphEvaluator)? = nil) throws -> Graph {
+        try importModel(try ONNXReader.read(contentsOf: url), bindings: bindings, evaluator: evaluator)
+    }
+
+    static func allInputsKnown(_ node: ONNXNode, _ ctx: ImportContext) -> Bool {
+        !node.inputs.allSatisfy(\.isEmpty) && node.inputs.allSatisfy { $0.isEmpty || ctx.known[$0] != nil }
+    }
+
+    /// Runs the IR nodes just emitted for `node` (all of whose inputs are constants) and records its
+    /// outputs as known values instead.
+    private static func evaluate(_ node: ONNXNode, emittedAfter count: Int, _ ctx: ImportContext, _ evaluator: any GraphEvaluator) throws {
+        let emitted = ctx.removeNodes(after: count)
+        let outputs = node.outputs.filter { !$0.isEmpty }
+        guard !emitted.isEmpty else { return }
+        let read = Set(emitted.flatMap(\.inputs))
+        let constants = ctx.constants.filter { read.contains($0.key) }
+        let graph = Graph(name: "fold \(node.label)", inputs: [], outputs: outputs, nodes: emitted, constants: constants)
+        let values: [String: ConstantTensor]
+        do { values = try evaluator.evaluate(graph) } catch {
+            throw ctx.fail(node, "evaluating it at import time failed: \(error)")
+        }
+        for name in outputs {
+            guard let c = values[name], let folded = FoldedTensor(c) else {
+                throw ctx.fail(node, "evaluating it at import time gave no value for '\(name)'")
+            }
+            ctx.known[name] = folded
+        }
     }
 
     /// Graph inputs that are not initializers; `dim_param` becomes a symbolic dim unless bound.

@@ -4,6 +4,10 @@
 /// Shape → Gather → Unsqueeze → Concat → Reshape, concatenated, split into box/class parts,
 /// scaled with broadcasting constants, and joined to [batch, 4 + nc, N]; plus its transpose.
 /// Random weights from a fixed seed; input "images" [batch, 3, 320, 320] with a symbolic batch.
+/// With the argument `dynamic`, the input is [batch, 3, height, width] and the head decodes the
+/// Ultralytics way for any size: anchor points and strides generated in the graph from each map's
+/// Shape (Range, Unsqueeze, Expand, Concat — as `make_anchors` traces with dynamic=True), and boxes
+/// from distances (dist2bbox).
 enum YOLOv8StyleModel {
     static let classes = 3
     static let inputSize = 320
@@ -77,19 +81,46 @@ enum YOLOv8StyleModel {
         w = const((rng.standard_normal((4 + nc, 16, 1, 1)) * 0.3).astype(np.float32), "head_w")
         bias = const(rng.uniform(-1, 1, 4 + nc).astype(np.float32), "head_b")
         heads.append(flatten_head(node("Conv", [h, w, bias], kernel_shape=[1, 1]), 4 + nc))
+    dynamic = len(sys.argv) > 2 and sys.argv[2] == "dynamic"
     cat = node("Concat", heads, axis=2)                                  # [b, 4+nc, N]
     box, cls = node("Split", [cat, const(np.array([4, nc], np.int64), "split")], outputs=2, axis=1)
-    strides = np.concatenate([np.full(1600, 8.0), np.full(400, 16.0)]).astype(np.float32).reshape(1, 1, -1)
-    box = node("Mul", [node("Sub", [box, const(np.array(0.5, np.float32), "half")]), const(strides, "strides")])
-    box = node("Div", [box, const(np.array([1, 1, 2, 2], np.float32).reshape(1, 4, 1), "box_scale")])
+    if not dynamic:
+        strides = np.concatenate([np.full(1600, 8.0), np.full(400, 16.0)]).astype(np.float32).reshape(1, 1, -1)
+        box = node("Mul", [node("Sub", [box, const(np.array(0.5, np.float32), "half")]), const(strides, "strides")])
+        box = node("Div", [box, const(np.array([1, 1, 2, 2], np.float32).reshape(1, 4, 1), "box_scale")])
+    else:
+        points, strides = [], []
+        for feat, stride in ((n4, 8.0), (p5, 16.0)):
+            shape = node("Shape", [feat])
+            h = node("Cast", [node("Gather", [shape, const(np.array(2, np.int64), "idx")], axis=0)], to=TensorProto.FLOAT)
+            w = node("Cast", [node("Gather", [shape, const(np.array(3, np.int64), "idx")], axis=0)], to=TensorProto.FLOAT)
+            zero, one, half = const(np.array(0, np.float32)), const(np.array(1, np.float32)), const(np.array(0.5, np.float32))
+            sx = node("Add", [node("Range", [zero, w, one]), half])          # [w]
+            sy = node("Add", [node("Range", [zero, h, one]), half])          # [h]
+            hw = node("Concat", [node("Unsqueeze", [node("Cast", [h], to=TensorProto.INT64), const(np.array([0], np.int64))]),
+                                 node("Unsqueeze", [node("Cast", [w], to=TensorProto.INT64), const(np.array([0], np.int64))])], axis=0)
+            gx = node("Expand", [node("Unsqueeze", [sx, const(np.array([0], np.int64))]), hw])   # [h, w]
+            gy = node("Expand", [node("Unsqueeze", [sy, const(np.array([1], np.int64))]), hw])
+            flat = const(np.array([1, 1, -1], np.int64))
+            points.append(node("Concat", [node("Reshape", [gx, flat]), node("Reshape", [gy, flat])], axis=1))   # [1, 2, hw]
+            ones = node("Reshape", [node("Mul", [gx, const(np.array(0, np.float32))]), flat])
+            strides.append(node("Add", [ones, const(np.array(stride, np.float32))]))                        # [1, 1, hw]
+        anchor = node("Concat", points, axis=2)
+        stride = node("Concat", strides, axis=2)
+        lt, rb = node("Split", [node("Mul", [node("Sigmoid", [box]), const(np.array(4, np.float32))]),
+                                const(np.array([2, 2], np.int64), "split")], outputs=2, axis=1)
+        x1y1, x2y2 = node("Sub", [anchor, lt]), node("Add", [anchor, rb])
+        centre = node("Div", [node("Add", [x1y1, x2y2]), const(np.array(2, np.float32))])
+        box = node("Mul", [node("Concat", [centre, node("Sub", [x2y2, x1y1])], axis=1), stride])
     cls = node("Sigmoid", [cls])
     nodes.append(helper.make_node("Concat", [box, cls], ["output0"], name="output0", axis=1))
     nodes.append(helper.make_node("Transpose", ["output0"], ["output1"], name="output1", perm=[0, 2, 1]))
 
+    height, width, anchors = ("height", "width", "anchors") if dynamic else (\(inputSize), \(inputSize), \(anchors))
     graph = helper.make_graph(nodes, "yolov8-style",
-        [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["batch", 3, \(inputSize), \(inputSize)])],
-        [helper.make_tensor_value_info("output0", TensorProto.FLOAT, ["batch", 4 + nc, \(anchors)]),
-         helper.make_tensor_value_info("output1", TensorProto.FLOAT, ["batch", \(anchors), 4 + nc])],
+        [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["batch", 3, height, width])],
+        [helper.make_tensor_value_info("output0", TensorProto.FLOAT, ["batch", 4 + nc, anchors]),
+         helper.make_tensor_value_info("output1", TensorProto.FLOAT, ["batch", anchors, 4 + nc])],
         inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="test-yolov8-style")
     model.ir_version = 8
