@@ -82,7 +82,7 @@ public enum Inspector {
             if !rs.isEmpty { parts.append(PartSummary(part: p, layers: rs.count, params: rs.reduce(0) { $0 + $1.params }, flops: rs.reduce(0) { $0 + $1.flops })) }
         }
         return Inspection(
-            model: model.sourceDescription, source: graph.metadata.source, plugin: graph.metadata.plugin,
+            model: model.sourceDescription, source: graph.metadata.source, plugin: Plugins.pluginName(for: graph) ?? graph.metadata.plugin,
             inputs: Dictionary(uniqueKeysWithValues: graph.inputs.map { ($0.name, shapes[$0.name] ?? []) }),
             outputs: Dictionary(uniqueKeysWithValues: graph.outputs.map { ($0, shapes[$0] ?? []) }),
             layers: rows, parts: parts,

@@ -11,6 +11,12 @@ public enum Plugins {
         YOLOv8Plugins.registerAll()
     }
 
+    /// The registered plugin that interprets `graph` (the one its metadata names, if that matches).
+    public static func pluginName(for graph: Graph) -> String? {
+        registerBuiltins()
+        return PluginRegistry.plugin(for: graph)?.name
+    }
+
     /// Node name → "backbone" / "neck" / "head", from the plugin that interprets the graph (empty if none).
     public static func parts(of graph: Graph) -> [String: String] {
         registerBuiltins()
