@@ -67,6 +67,10 @@ public struct BenchReport: Codable {
     public var layers: [LayerTiming]
     public var parts: [PartTiming]
     public var planMs: Double
+    /// Reading the model file (mmap for .spyglass, parse for cfg+weights or .onnx), when the caller timed it.
+    public var loadMs: Double = 0
+    /// Time from opening the file to a plan ready to run (load + passes + plan).
+    public var openToReadyMs: Double = 0
     public var arenaBytes: Int
     public var workspaceBytes: Int
     public var weightBytes: Int
@@ -117,6 +121,7 @@ public enum Benchmarker {
         guard options.threads >= 1 else { throw BenchError.badOption("--threads must be at least 1") }
         guard options.runs >= 1 else { throw BenchError.badOption("--runs must be at least 1") }
         guard options.batch >= 1 else { throw BenchError.badOption("--batch must be at least 1") }
+        let passesStart = DispatchTime.now().uptimeNanoseconds
         var graph = model.graph
         if options.batch != 1 {
             guard var first = graph.inputs.first, !first.type.shape.dims.isEmpty else { throw BenchError.noInput(model.sourceDescription) }
@@ -128,6 +133,7 @@ public enum Benchmarker {
         let inspection = try Inspector.inspect(optimised, bindings: options.bindings)
 
         let planStart = DispatchTime.now().uptimeNanoseconds
+        let passesMs = Double(planStart - passesStart) / 1e6
         let plan = try Plan(graph: graph, bindings: options.bindings, options: RuntimeOptions(threads: options.threads))
         let planMs = Double(DispatchTime.now().uptimeNanoseconds - planStart) / 1e6
         guard let inputName = graph.inputs.first?.name, let shape = plan.shapes[inputName] else {
@@ -167,13 +173,26 @@ public enum Benchmarker {
         let peakRSS = peakResidentBytes()  // before the sgemm probe's 48 MiB of matrices
         let sgemm = options.sgemmSizes.map { SgemmMeasurement(n: $0, threads: options.threads, gflops: BLASProbe.sgemmGFLOPS(n: $0, threads: options.threads)) }
         let weightBytes = graph.constants.values.reduce(0) { $0 + $1.storage.bytes.count }
-        return BenchReport(
+        var report = BenchReport(
             model: model.sourceDescription, threads: options.threads, batch: shape.first ?? 1, input: shape,
             flops: inspection.totalFlops, timing: timing,
             gflops: timing.medianMs > 0 ? Double(inspection.totalFlops) / timing.medianMs / 1e6 : 0,
             imagesPerSecond: timing.medianMs > 0 ? Double(shape.first ?? 1) * 1000 / timing.medianMs : 0,
             layers: layers, parts: parts, planMs: planMs, arenaBytes: plan.arenaBytes, workspaceBytes: plan.workspaceBytes,
             weightBytes: weightBytes, peakRSSBytes: peakRSS, sgemm: sgemm)
+        report.openToReadyMs = passesMs + planMs
+        return report
+    }
+
+    /// Loads `paths` and times them (`loadMs`, and `openToReadyMs` including the load).
+    public static func run(paths: [String], input: Tensor? = nil, options: Options) throws -> BenchReport {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let loaded = try ModelLoader.load(paths, allowMissingWeights: true)
+        let loadMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        var report = try run(loaded, input: input, options: options)
+        report.loadMs = loadMs
+        report.openToReadyMs += loadMs
+        return report
     }
 
     /// A reproducible input in [0, 1): the same values `Tests/Benchmarks/peers.py` feeds the other engines
@@ -209,6 +228,7 @@ extension BenchReport {
         var out = "model: \(model)  threads: \(threads)  batch: \(batch)  input: \(input)\n"
         out += "forward: min \(f(timing.minMs)) ms  median \(f(timing.medianMs)) ms  p90 \(f(timing.p90Ms)) ms  (\(timing.runs) runs)  "
         out += "\(f(Double(flops) / 1e9)) GFLOP → \(f(gflops, 1)) GFLOPS, \(f(imagesPerSecond, 1)) images/s\n"
+        out += "open to ready: \(f(openToReadyMs)) ms (load \(f(loadMs)) ms, then passes and plan)\n"
         for s in sgemm { out += "sgemm n=\(s.n): \(f(s.gflops, 1)) GFLOPS (\(s.threads) threads); conv stack at \(f(100 * gflops / max(s.gflops, 1e-9), 0))% of it\n" }
         out += "plan \(f(planMs, 1)) ms, arena \(f(Double(arenaBytes) / 1048576, 1)) MiB, workspace \(f(Double(workspaceBytes) / 1048576, 1)) MiB, "
         out += "weights \(f(Double(weightBytes) / 1048576, 1)) MiB, peak RSS \(f(Double(peakRSSBytes) / 1048576, 1)) MiB\n\n"

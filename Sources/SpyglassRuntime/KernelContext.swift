@@ -36,6 +36,20 @@ public struct KernelContext {
         return c.floatArray
     }
 
+    /// Input `index`, a float32 constant, as the kernel keeps it: the constant's own memory borrowed
+    /// when it is float-aligned (weights used in their stored layout need no copy), else a copy.
+    public func constantBuffer(_ index: Int, role: String) throws -> AlignedFloats {
+        guard index < constants.count, let c = constants[index] else {
+            throw unsupported("\(role) (input \(index)) must be a constant for the optimised kernel")
+        }
+        guard c.type.dtype == .float32 else { throw unsupported("\(role) is \(c.type.dtype.rawValue); only float32 is supported") }
+        let bytes = c.storage.bytes
+        if let base = bytes.baseAddress, Int(bitPattern: base) % 4 == 0, bytes.count >= c.elementCount * 4 {
+            return AlignedFloats(borrowing: base.assumingMemoryBound(to: Float.self), count: c.elementCount, owner: c.storage)
+        }
+        return AlignedFloats(copying: c.floatArray)
+    }
+
     /// Whether input `index` is present (optional inputs such as a conv bias).
     public func hasInput(_ index: Int) -> Bool { index < node.inputs.count }
 

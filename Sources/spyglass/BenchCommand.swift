@@ -42,11 +42,10 @@ struct Bench: ParsableCommand {
         guard threads >= 1 else { throw CLIError("--threads must be at least 1, got \(threads)") }
         guard runs >= 1 else { throw CLIError("--runs must be at least 1, got \(runs)") }
         guard warmup >= 0, top >= 0 else { throw CLIError("--warmup and --top must not be negative") }
-        let loaded = try ModelLoader.load(model, allowMissingWeights: true)
         let x = try input.map { try NPY.read($0) }
         let options = Benchmarker.Options(threads: threads, runs: runs, warmup: warmup, optimise: !noPasses,
                                           sgemmSizes: noSgemm ? [] : [1024, 2048], batch: batch)
-        let report = try Benchmarker.run(loaded, input: x, options: options)
+        let report = try Benchmarker.run(paths: model, input: x, options: options)
         print(json ? try report.json() : report.table(top: top), terminator: json ? "\n" : "")
     }
 }

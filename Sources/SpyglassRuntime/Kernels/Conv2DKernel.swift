@@ -1,6 +1,6 @@
 import SpyglassIR
 
-/// conv2d: prepacks weights and bias, then hands the node to the first convolution algorithm
+/// conv2d: takes the weights and bias as stored (borrowed), then hands the node to the first convolution algorithm
 /// that supports its geometry.
 enum Conv2DKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
@@ -8,8 +8,8 @@ enum Conv2DKernel {
         _ = try ctx.nchw(0)
         var geometry = ConvGeometry(input: ctx.inputShapes[0], output: ctx.outputShape, attributes: a)
         geometry.threads = max(1, ctx.threads)
-        let weights = try ctx.constantValues(1, role: "weight")
-        let bias = ctx.hasInput(2) ? try ctx.constantValues(2, role: "bias") : nil
+        let weights = try ctx.constantBuffer(1, role: "weight")
+        let bias = ctx.hasInput(2) ? try ctx.constantBuffer(2, role: "bias") : nil
         guard let kernel = ConvolutionAlgorithms.make(geometry, weights: weights, bias: bias) else {
             throw ctx.unsupported("no convolution algorithm supports \(geometry)")
         }

@@ -7,8 +7,8 @@ enum FullyConnectedKernel {
         guard case .fullyConnected(let a) = ctx.node.op else { throw ctx.wrongOp }
         let s = ctx.inputShapes[0]
         let batch = s[0], inputs = s.dropFirst().reduce(1, *), outputs = a.outputs
-        let weights = AlignedFloats(copying: try ctx.constantValues(1, role: "weight"))
-        let bias = ctx.hasInput(2) ? AlignedFloats(copying: try ctx.constantValues(2, role: "bias")) : nil
+        let weights = try ctx.constantBuffer(1, role: "weight")
+        let bias = ctx.hasInput(2) ? try ctx.constantBuffer(2, role: "bias") : nil
         let code = a.activation.cCode
         return ClosureKernel { io in
             let y = io.outputs[0]

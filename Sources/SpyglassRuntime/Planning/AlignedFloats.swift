@@ -1,10 +1,15 @@
-/// Plan-owned, 64-byte-aligned float memory (arena, workspace, prepacked weights, constant copies).
-final class AlignedFloats {
+/// Plan-owned, 64-byte-aligned float memory (arena, workspace, prepacked weights, constant copies),
+/// or a constant's own memory borrowed for as long as this object lives (weights used as they are
+/// stored: no second copy).
+public final class AlignedFloats {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
+    /// What keeps borrowed memory alive; nil when this object allocated (and frees) it.
+    private let owner: AnyObject?
 
     init(count: Int) {
         self.count = count
+        owner = nil
         let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
         pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))
@@ -17,7 +22,14 @@ final class AlignedFloats {
         }
     }
 
-    deinit { UnsafeMutableRawPointer(pointer).deallocate() }
+    /// Borrows `count` floats at `pointer`, kept valid by `owner`. Kernels only read weights.
+    init(borrowing pointer: UnsafePointer<Float>, count: Int, owner: AnyObject) {
+        self.pointer = UnsafeMutablePointer(mutating: pointer)
+        self.count = count
+        self.owner = owner
+    }
+
+    deinit { if owner == nil { UnsafeMutableRawPointer(pointer).deallocate() } }
 
     var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }
 }

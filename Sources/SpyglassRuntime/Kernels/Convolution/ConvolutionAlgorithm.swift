@@ -5,16 +5,28 @@ import SpyglassIR
 /// and are listed in `ConvolutionAlgorithms.preferred`; the first that supports a node wins.
 public protocol ConvolutionAlgorithm: Kernel {
     static func supports(_ geometry: ConvGeometry) -> Bool
-    /// `weights` is `[O, C/groups, kH, kW]` row-major; `bias` is `[O]` or nil.
-    init(geometry: ConvGeometry, weights: [Float], bias: [Float]?)
+    /// `weights` is `[O, C/groups, kH, kW]` row-major; `bias` is `[O]` or nil. Either may be a
+    /// constant's memory borrowed as it is (see `KernelContext.constantBuffer`): read, never written.
+    init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?)
+}
+
+extension ConvolutionAlgorithm {
+    /// From arrays (tests, benchmarks): copied into plan-owned memory.
+    public init(geometry: ConvGeometry, weights: [Float], bias: [Float]?) {
+        self.init(geometry: geometry, weights: AlignedFloats(copying: weights), bias: bias.map(AlignedFloats.init(copying:)))
+    }
 }
 
 public enum ConvolutionAlgorithms {
     public static let preferred: [ConvolutionAlgorithm.Type] = [WinogradConvolution.self, TiledConvolution.self, PointwiseConvolution.self, Im2colConvolution.self]
 
-    public static func make(_ geometry: ConvGeometry, weights: [Float], bias: [Float]?) -> Kernel? {
+    public static func make(_ geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) -> Kernel? {
         guard let algorithm = preferred.first(where: { $0.supports(geometry) }) else { return nil }
         return algorithm.init(geometry: geometry, weights: weights, bias: bias)
+    }
+
+    public static func make(_ geometry: ConvGeometry, weights: [Float], bias: [Float]?) -> Kernel? {
+        make(geometry, weights: AlignedFloats(copying: weights), bias: bias.map(AlignedFloats.init(copying:)))
     }
 }
 

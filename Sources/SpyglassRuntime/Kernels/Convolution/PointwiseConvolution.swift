@@ -8,10 +8,10 @@ public final class PointwiseConvolution: ConvolutionAlgorithm {
 
     public static func supports(_ geometry: ConvGeometry) -> Bool { geometry.isPointwise }
 
-    public init(geometry: ConvGeometry, weights: [Float], bias: [Float]?) {
+    public init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
         self.geometry = geometry
-        self.weights = AlignedFloats(copying: weights)
-        epilogue = ConvEpilogue(bias: bias.map(AlignedFloats.init(copying:)), channels: geometry.outChannels,
+        self.weights = weights
+        epilogue = ConvEpilogue(bias: bias, channels: geometry.outChannels,
                                 spatial: geometry.outPlane, activation: geometry.activation)
     }
 

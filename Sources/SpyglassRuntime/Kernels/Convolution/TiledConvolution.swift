@@ -19,10 +19,10 @@ public final class TiledConvolution: ConvolutionAlgorithm {
 
     public static func supports(_ geometry: ConvGeometry) -> Bool { geometry.groups == 1 }
 
-    public init(geometry: ConvGeometry, weights: [Float], bias: [Float]?) {
+    public init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
         self.geometry = geometry
-        self.weights = AlignedFloats(copying: weights)
-        self.bias = bias.map(AlignedFloats.init(copying:))
+        self.weights = weights
+        self.bias = bias
         let tile = max(Self.minimumTile, Self.tileBudget / max(geometry.gemmK, 1)) / 16 * 16
         self.tile = geometry.outPlane >= 4 * tile ? tile : 0
     }

@@ -21,18 +21,14 @@ public final class WinogradConvolution: ConvolutionAlgorithm {
         return 16 * tiles * (g.inChannels + g.outChannels) <= scratchLimit
     }
 
-    public init(geometry: ConvGeometry, weights: [Float], bias: [Float]?) {
+    public init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
         self.geometry = geometry
         tilesH = (geometry.outH + 1) / 2
         tilesW = (geometry.outW + 1) / 2
         let u = AlignedFloats(count: 16 * geometry.outChannels * geometry.inChannels)
-        weights.withUnsafeBufferPointer { w in
-            if let base = w.baseAddress {
-                sg_winograd23_weights(base, Int32(geometry.outChannels), Int32(geometry.inChannels), u.pointer)
-            }
-        }
+        sg_winograd23_weights(weights.pointer, Int32(geometry.outChannels), Int32(geometry.inChannels), u.pointer)
         transformed = u
-        self.bias = bias.map(AlignedFloats.init(copying:))
+        self.bias = bias
     }
 
     var tiles: Int { tilesH * tilesW }
