@@ -71,6 +71,8 @@ public struct BenchReport: Codable {
     public var loadMs: Double = 0
     /// Time from opening the file to a plan ready to run (load + passes + plan).
     public var openToReadyMs: Double = 0
+    /// The end-to-end detection pipeline on one image file, when asked for (`bench --image`).
+    public var pipeline: PipelineReport? = nil
     public var arenaBytes: Int
     public var workspaceBytes: Int
     public var weightBytes: Int
@@ -229,6 +231,10 @@ extension BenchReport {
         out += "forward: min \(f(timing.minMs)) ms  median \(f(timing.medianMs)) ms  p90 \(f(timing.p90Ms)) ms  (\(timing.runs) runs)  "
         out += "\(f(Double(flops) / 1e9)) GFLOP → \(f(gflops, 1)) GFLOPS, \(f(imagesPerSecond, 1)) images/s\n"
         out += "open to ready: \(f(openToReadyMs)) ms (load \(f(loadMs)) ms, then passes and plan)\n"
+        if let p = pipeline {
+            let stages = ["read+decode", "preprocess", "forward", "decode+nms"].map { "\($0) \(f(p.stagesMs[$0] ?? 0))" }
+            out += "end to end on \(p.image): median \(f(p.total.medianMs)) ms (\(stages.joined(separator: ", ")) ms), \(p.detections) detections\n"
+        }
         for s in sgemm { out += "sgemm n=\(s.n): \(f(s.gflops, 1)) GFLOPS (\(s.threads) threads); conv stack at \(f(100 * gflops / max(s.gflops, 1e-9), 0))% of it\n" }
         out += "plan \(f(planMs, 1)) ms, arena \(f(Double(arenaBytes) / 1048576, 1)) MiB, workspace \(f(Double(workspaceBytes) / 1048576, 1)) MiB, "
         out += "weights \(f(Double(weightBytes) / 1048576, 1)) MiB, peak RSS \(f(Double(peakRSSBytes) / 1048576, 1)) MiB\n\n"

@@ -20,6 +20,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Untimed warm-up runs.")
     var warmup: Int = 3
 
+    @Option(help: "Also time the whole detection pipeline on this image (read, decode, letterbox, forward, decode, NMS).")
+    var image: String?
+
     @Option(help: "Images per forward pass (throughput at batch N).")
     var batch: Int = 1
 
@@ -45,7 +48,10 @@ struct Bench: ParsableCommand {
         let x = try input.map { try NPY.read($0) }
         let options = Benchmarker.Options(threads: threads, runs: runs, warmup: warmup, optimise: !noPasses,
                                           sgemmSizes: noSgemm ? [] : [1024, 2048], batch: batch)
-        let report = try Benchmarker.run(paths: model, input: x, options: options)
+        var report = try Benchmarker.run(paths: model, input: x, options: options)
+        if let image {
+            report.pipeline = try Benchmarker.pipeline(try ModelLoader.load(model).graph, imagePath: image, options: options)
+        }
         print(json ? try report.json() : report.table(top: top), terminator: json ? "\n" : "")
     }
 }

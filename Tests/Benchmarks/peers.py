@@ -105,7 +105,82 @@ def child_onnxruntime(onnx_path, _weights, npy, threads, runs, warmup):
     return {"engine": "onnxruntime " + ort.__version__, **summarise(times), "threads": threads}
 
 
-CHILDREN = {"opencv": child_opencv, "darknet": child_darknet, "onnxruntime": child_onnxruntime}
+def darknet_sections(cfg):
+    """[(section, {key: value})] of a Darknet cfg, in order."""
+    sections = []
+    for line in open(cfg):
+        line = line.split("#")[0].strip()
+        if line.startswith("["):
+            sections.append((line.strip("[]"), {}))
+        elif "=" in line and sections:
+            k, v = line.split("=", 1)
+            sections[-1][1][k.strip()] = v.strip()
+    return sections
+
+
+def child_pipeline(onnx_path, cfg, image, threads, runs, warmup):
+    """The end-to-end pipeline built from OpenCV and ONNX Runtime, as their users write it: cv2.imread,
+    Darknet's letterbox with cv2.resize, cv2.dnn.blobFromImage, ONNX Runtime on Spyglass's export,
+    the [yolo] decode in numpy, cv2.dnn.NMSBoxesBatched. Thresholds as `darknet detector test`."""
+    import cv2
+    import numpy as np
+    import onnxruntime as ort
+    cv2.setNumThreads(threads)
+    sections = darknet_sections(cfg)
+    net = sections[0][1]
+    net_w, net_h = int(net["width"]), int(net["height"])
+    heads = []
+    for name, kv in sections:
+        if name == "yolo":
+            anchors = [float(a) for a in kv["anchors"].split(",")]
+            mask = [int(m) for m in kv["mask"].split(",")]
+            heads.append((mask, anchors, int(kv["classes"])))
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    session = ort.InferenceSession(onnx_path, options, providers=["CPUExecutionProvider"])
+    input_name = session.get_inputs()[0].name
+    thresh, nms_thresh = 0.5, 0.45
+    times, found = [], 0
+    for r in range(warmup + runs):
+        start = time.perf_counter()
+        img = cv2.imread(image)
+        h, w = img.shape[:2]
+        scale = min(net_w / w, net_h / h)
+        nw, nh = int(w * scale), int(h * scale)
+        canvas = np.full((net_h, net_w, 3), 127, np.uint8)
+        dx, dy = (net_w - nw) // 2, (net_h - nh) // 2
+        canvas[dy:dy + nh, dx:dx + nw] = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR)
+        blob = cv2.dnn.blobFromImage(canvas, 1 / 255.0, swapRB=True)
+        outs = session.run(None, {input_name: blob})
+        boxes, scores, classes = [], [], []
+        for out, (mask, anchors, nc) in zip(outs, heads):
+            _, _, gh, gw = out.shape
+            p = out.reshape(len(mask), 5 + nc, gh, gw)
+            gy, gx = np.mgrid[0:gh, 0:gw]
+            for k, m in enumerate(mask):
+                probs = p[k, 5:] * p[k, 4]
+                c, i, j = np.nonzero(probs > thresh)
+                if len(c) == 0:
+                    continue
+                bx = (gx[i, j] + p[k, 0, i, j]) / gw * net_w
+                by = (gy[i, j] + p[k, 1, i, j]) / gh * net_h
+                bw = np.exp(p[k, 2, i, j]) * anchors[2 * m]
+                bh = np.exp(p[k, 3, i, j]) * anchors[2 * m + 1]
+                x = (bx - dx) / scale
+                y = (by - dy) / scale
+                boxes += np.stack([x - bw / scale / 2, y - bh / scale / 2, bw / scale, bh / scale], 1).tolist()
+                scores += probs[c, i, j].tolist()
+                classes += c.tolist()
+        keep = cv2.dnn.NMSBoxesBatched(boxes, scores, classes, thresh, nms_thresh) if boxes else []
+        elapsed = time.perf_counter() - start
+        found = len(keep)
+        if r >= warmup:
+            times.append(elapsed)
+    return {"engine": "opencv+onnxruntime", **summarise(times), "threads": threads, "detections": found}
+
+
+CHILDREN = {"opencv": child_opencv, "darknet": child_darknet, "onnxruntime": child_onnxruntime, "pipeline": child_pipeline}
 
 
 def run_child(engine, cfg, weights, npy, threads, runs, warmup):
@@ -121,8 +196,8 @@ def run_child(engine, cfg, weights, npy, threads, runs, warmup):
 
 # --- parent -----------------------------------------------------------------------------------
 
-def run_spyglass(spyglass, cfg, weights, npy, threads, runs, warmup, batch=1):
-    cmd = [spyglass, "bench", cfg, weights, "--threads", str(threads), "--runs", str(runs),
+def run_spyglass(spyglass, model_paths, npy, threads, runs, warmup, batch=1):
+    cmd = [spyglass, "bench", *model_paths, "--threads", str(threads), "--runs", str(runs),
            "--warmup", str(warmup), "--input", npy, "--batch", str(batch), "--json"]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode != 0:
@@ -130,7 +205,8 @@ def run_spyglass(spyglass, cfg, weights, npy, threads, runs, warmup, batch=1):
     r = json.loads(proc.stdout)
     return {**r["timing"], "engine": "spyglass", "threads": threads, "peakRSSBytes": r["peakRSSBytes"],
             "flops": r["flops"], "sgemm": r["sgemm"], "batch": r["batch"], "input": r["input"],
-            "layers": r["layers"], "parts": r["parts"]}
+            "layers": r["layers"], "parts": r["parts"], "openToReadyMs": r["openToReadyMs"],
+            "weightBytes": r["weightBytes"], "arenaBytes": r["arenaBytes"]}
 
 
 def main():
@@ -153,6 +229,7 @@ def main():
     ap.add_argument("--engines", nargs="+", default=["opencv", "darknet", "onnxruntime"])
     ap.add_argument("--workdir", default=".cache/bench")
     ap.add_argument("--json", help="also write all results here")
+    ap.add_argument("--image", help="also time the end-to-end pipeline on this image (Spyglass vs OpenCV + ONNX Runtime)")
     args = ap.parse_args()
 
     import numpy as np
@@ -160,6 +237,10 @@ def main():
     rows = []
     for name, cfg, weights in args.model:
         print(f"==> {name}", file=sys.stderr)
+        # Spyglass runs its deployment format, as ONNX Runtime runs .onnx: the optimised .spyglass
+        # (batch-norm folded, activations fused), memory-mapped.
+        spy_model = os.path.join(args.workdir, f"{name}.spyglass")
+        subprocess.run([args.spyglass, "optimize", cfg, weights, "-o", spy_model], stdout=subprocess.DEVNULL, check=True)
         for batch in args.batch:
             spy = {}
             onnx = os.path.join(args.workdir, f"{name}-b{batch}.onnx")
@@ -174,7 +255,7 @@ def main():
                 np.save(npy, np.repeat(synthetic_input(shape), batch, axis=0))
             for t in args.threads:
                 print(f"  spyglass, {t} thread(s), batch {batch}", file=sys.stderr)
-                spy[t] = run_spyglass(args.spyglass, cfg, weights, npy, t, args.runs, args.warmup, batch)
+                spy[t] = run_spyglass(args.spyglass, [spy_model], npy, t, args.runs, args.warmup, batch)
                 rows.append({"model": name, **spy[t]})
                 for engine in args.engines:
                     if engine == "darknet" and (t != min(args.threads) or batch != 1):
@@ -187,6 +268,29 @@ def main():
                     if r is not None:
                         rows.append({"model": name, **r, "flops": spy[t]["flops"], "batch": batch})
     print_table(rows)
+    if args.image:
+        pipelines = []
+        for name, cfg, weights in args.model:
+            onnx = os.path.join(args.workdir, f"{name}-b1.onnx")
+            spy_model = os.path.join(args.workdir, f"{name}.spyglass")
+            for t in args.threads:
+                print(f"  end to end on {os.path.basename(args.image)}: {name}, {t} thread(s)", file=sys.stderr)
+                cmd = [args.spyglass, "bench", spy_model, "--threads", str(t), "--runs", str(args.runs), "--warmup",
+                       str(args.warmup), "--image", args.image, "--no-sgemm", "--json"]
+                r = json.loads(subprocess.run(cmd, stdout=subprocess.PIPE, check=True, text=True).stdout)["pipeline"]
+                pipelines.append({"model": name, "engine": "spyglass", "threads": t, **r["total"], "detections": r["detections"]})
+                other = run_child("pipeline", onnx, cfg, args.image, t, args.runs, args.warmup)
+                if other is not None:
+                    pipelines.append({"model": name, **other})
+        print()
+        print(f"End to end per image ({os.path.basename(args.image)}: read, decode, letterbox, forward, decode, NMS)")
+        spy = {(p["model"], p["threads"]): p for p in pipelines if p["engine"] == "spyglass"}
+        print(f"{'model':<16} {'engine':<20} {'thr':>3} {'min ms':>9} {'median ms':>9} {'p90 ms':>9} {'dets':>5} {'×Spyglass':>9}")
+        for p in pipelines:
+            ref = spy.get((p["model"], p["threads"]))
+            print(f"{p['model']:<16} {p['engine']:<20} {p['threads']:>3} {p['minMs']:>9.2f} {p['medianMs']:>9.2f} {p['p90Ms']:>9.2f} "
+                  f"{p['detections']:>5} {p['medianMs'] / ref['medianMs']:>9.2f}")
+        rows += [{**p, "pipeline": True} for p in pipelines]
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=1)
@@ -209,6 +313,9 @@ def print_table(rows):
     for (model, t, batch), r in sorted(spy.items()):
         if batch != 1:
             continue
+        budget = 1.3 * r["weightBytes"] + r["arenaBytes"]
+        print(f"{model}, {t} thread(s): open to ready {r['openToReadyMs']:.1f} ms; peak RSS {r['peakRSSBytes'] / 2**20:.0f} MiB = "
+              f"{r['peakRSSBytes'] / budget:.2f}× (1.3 × weights {r['weightBytes'] / 2**20:.1f} MiB + arena {r['arenaBytes'] / 2**20:.1f} MiB)")
         for s in r["sgemm"]:
             print(f"{model}, {t} thread(s): OpenBLAS sgemm n={s['n']} {s['gflops']:.1f} GFLOPS; "
                   f"Spyglass conv stack at {100 * r['flops'] / r['medianMs'] / 1e6 / s['gflops']:.0f}% of it")
