@@ -55,7 +55,10 @@ let package = Package(
         .target(name: "SpyglassONNX", dependencies: ["SpyglassIR", "CONNXProto"], path: "Sources/SpyglassONNX"),
         .target(name: "SpyglassFormat", dependencies: ["SpyglassIR", "CJSONC"], path: "Sources/SpyglassFormat"),
         .target(name: "SpyglassPasses", dependencies: ["SpyglassIR"], path: "Sources/SpyglassPasses"),
-        .target(name: "SpyglassRuntime", dependencies: ["SpyglassIR", "CKernels"], path: "Sources/SpyglassRuntime"),
+        // Optimised in debug builds too: the runtime is the hot path of every test, and its Swift loops
+        // (and generic stdlib code they use) must behave as in release, allocations included.
+        .target(name: "SpyglassRuntime", dependencies: ["SpyglassIR", "CKernels"], path: "Sources/SpyglassRuntime",
+                swiftSettings: [.unsafeFlags(["-O"])]),
         .target(name: "SpyglassImage", dependencies: ["CImageCodecs"], path: "Sources/SpyglassImage"),
         .target(name: "SpyglassDetection", dependencies: ["SpyglassIR", "SpyglassRuntime", "SpyglassImage"],
                 path: "Sources/SpyglassDetection"),
@@ -100,7 +103,8 @@ let package = Package(
         .testTarget(name: "SpyglassDarknetTests", dependencies: ["SpyglassDarknet", "TestSupport"]),
         .testTarget(name: "SpyglassFormatTests", dependencies: ["SpyglassFormat", "SpyglassDarknet", "TestSupport"]),
         .testTarget(name: "SpyglassPassesTests", dependencies: ["SpyglassPasses", "SpyglassRuntime", "SpyglassDarknet", "TestSupport"]),
-        .testTarget(name: "SpyglassRuntimeTests", dependencies: ["SpyglassRuntime", "TestSupport"]),
+        .target(name: "CMallocCounter", path: "Tests/Support/CMallocCounter"),
+        .testTarget(name: "SpyglassRuntimeTests", dependencies: ["SpyglassRuntime", "TestSupport", "CMallocCounter", "SpyglassDarknet"]),
         .testTarget(name: "SpyglassImageTests", dependencies: ["SpyglassImage", "TestSupport"]),
         .testTarget(name: "SpyglassDetectionTests", dependencies: [
             "SpyglassDetection", "YOLOPlugin", "SpyglassDarknet", "SpyglassImage", "SpyglassRuntime", "TestSupport",

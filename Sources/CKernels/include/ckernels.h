@@ -85,4 +85,14 @@ void sg_sgemv(int M, int N, float alpha, const float *A, int lda, const float *x
 void sg_set_blas_threads(int threads);
 int sg_blas_threads(void);
 
+// ---- worker pool (worker_pool.c) ----
+typedef struct sg_pool sg_pool;
+typedef void (*sg_task_fn)(void *ctx, int index);
+/// A pool running jobs on `threads` threads: the caller plus threads − 1 workers. NULL for < 2.
+sg_pool *sg_pool_create(int threads);
+void sg_pool_destroy(sg_pool *pool);
+/// Runs fn(ctx, i) for i in 0..<tasks across the pool, the caller included; returns when all ran.
+/// One job at a time per pool. A NULL pool runs the tasks on the caller.
+void sg_pool_run(sg_pool *pool, int tasks, sg_task_fn fn, void *ctx);
+
 #endif
