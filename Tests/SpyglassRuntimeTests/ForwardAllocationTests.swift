@@ -29,7 +29,8 @@ final class ForwardAllocationTests: XCTestCase {
             if threads == 1 {
                 XCTAssertEqual(calls, 0, "allocations in 3 forward passes at 1 thread")
             } else {
-                XCTAssertLessThanOrEqual(calls, 3 * graph.nodes.count, "more than one allocation per node and forward at \(threads) threads")
+                // A node runs at most two parallel loops (e.g. Winograd's input and output transforms).
+                XCTAssertLessThanOrEqual(calls, 3 * 2 * graph.nodes.count, "allocations grew beyond one per parallel loop at \(threads) threads")
             }
         }
     }
