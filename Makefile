@@ -130,16 +130,21 @@ BENCH       := $(CACHE)/bench
 BENCH_VENV  := $(CACHE)/venv-bench
 BENCH_BUILD := $(CURDIR)/.build-bench
 BENCH_RUNS  ?= 30
+BENCH_BATCHES ?= 1 4 8
 bench: deps fetch
 	@mkdir -p $(BENCH)
 	@test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
-	@$(BENCH_VENV)/bin/pip install --quiet "opencv-python-headless<5" onnxruntime==1.32.0 numpy
+	@$(BENCH_VENV)/bin/pip install --quiet "opencv-python-headless<5" onnxruntime==1.32.0 onnx==1.23.2 numpy
 	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product spyglass
 	$(SWIFT) build -c release --scratch-path $(BENCH_BUILD) --product bench-fixtures
 	@sed 's/^width=608/width=416/; s/^height=608/height=416/' $(DARKNET_SHARE)/cfg/yolov3.cfg > $(BENCH)/yolov3-416.cfg
 	@test -f $(BENCH)/yolov3-416.weights || $(BENCH_BUILD)/release/bench-fixtures $(BENCH)/yolov3-416.cfg $(BENCH)/yolov3-416.weights 7
 	@lscpu | grep "Model name"
+	@test -f $(BENCH)/yolov8-style-640.onnx || $(BENCH_VENV)/bin/python Tests/SpyglassONNXTests/Support/yolov8_style_model.py \
+	  $(BENCH)/yolov8-style-640.onnx --size 640 --width 4
 	$(BENCH_VENV)/bin/python Tests/Benchmarks/peers.py --spyglass $(BENCH_BUILD)/release/spyglass --runs $(BENCH_RUNS) \
 	  --model yolov3-tiny-416 $(DARKNET_SHARE)/cfg/yolov3-tiny.cfg $(WEIGHTS) \
-	  --model yolov3-416 $(BENCH)/yolov3-416.cfg $(BENCH)/yolov3-416.weights --json $(BENCH)/results.json
+	  --model yolov3-416 $(BENCH)/yolov3-416.cfg $(BENCH)/yolov3-416.weights \
+	  --onnx-model yolov8-style-640 $(BENCH)/yolov8-style-640.onnx \
+	  --batch $(BENCH_BATCHES) --image $(DARKNET_SHARE)/data/dog.jpg --json $(BENCH)/results.json
 	$(SWIFT) package --scratch-path $(BENCH_BUILD) benchmark --target SpyglassBenchmarks

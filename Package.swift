@@ -117,7 +117,7 @@ let package = Package(
         .testTarget(name: "SpyglassONNXTests", dependencies: [
             "SpyglassONNX", "SpyglassDarknet", "SpyglassRuntime", "SpyglassPasses", "TestSupport",
             "SpyglassDetection", "SpyglassImage", "YOLOv8Plugin", "SpyglassKit", "YOLOPlugin",
-        ]),
+        ], exclude: ["Support/yolov8_style_model.py"]),
         .testTarget(name: "SpyglassKitTests", dependencies: ["SpyglassKit", "TestSupport"]),
         .testTarget(name: "SpyglassServerTests", dependencies: [
             "SpyglassServer", "SpyglassKit", "SpyglassImage", "SpyglassDarknet", "SpyglassFormat", "TestSupport",

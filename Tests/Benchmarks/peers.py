@@ -47,7 +47,7 @@ def child_opencv(cfg, weights, npy, threads, runs, warmup):
     import cv2
     import numpy as np
     cv2.setNumThreads(threads)
-    net = cv2.dnn.readNetFromDarknet(cfg, weights)
+    net = cv2.dnn.readNetFromONNX(cfg) if cfg.endswith(".onnx") else cv2.dnn.readNetFromDarknet(cfg, weights)
     net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
     net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
     x = np.load(npy)
@@ -220,9 +220,11 @@ def main():
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--spyglass", required=True)
-    ap.add_argument("--model", nargs=3, action="append", metavar=("NAME", "CFG", "WEIGHTS"), required=True)
+    ap.add_argument("--model", nargs=3, action="append", metavar=("NAME", "CFG", "WEIGHTS"), default=[])
+    ap.add_argument("--onnx-model", nargs=2, action="append", metavar=("NAME", "ONNX"), default=[],
+                    help="an ONNX model: Spyglass imports it, ONNX Runtime and OpenCV DNN read it (batch 1)")
     ap.add_argument("--threads", nargs="+", type=int, default=[1, 2])
-    ap.add_argument("--batch", nargs="+", type=int, default=[1])
+    ap.add_argument("--batch", nargs="+", type=int, default=[1], help="batch sizes for the first --model")
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--darknet-runs", type=int, default=3, help="libdarknet is ~100x slower: fewer runs")
@@ -241,7 +243,8 @@ def main():
         # (batch-norm folded, activations fused), memory-mapped.
         spy_model = os.path.join(args.workdir, f"{name}.spyglass")
         subprocess.run([args.spyglass, "optimize", cfg, weights, "-o", spy_model], stdout=subprocess.DEVNULL, check=True)
-        for batch in args.batch:
+        # Throughput at batch > 1 for the first model only (the others would take minutes per row).
+        for batch in (args.batch if name == args.model[0][0] else [1]):
             spy = {}
             onnx = os.path.join(args.workdir, f"{name}-b{batch}.onnx")
             if "onnxruntime" in args.engines:
@@ -267,6 +270,21 @@ def main():
                     r = run_child(engine, model_file, weights, npy, t, runs, warm)
                     if r is not None:
                         rows.append({"model": name, **r, "flops": spy[t]["flops"], "batch": batch})
+    for name, onnx in args.onnx_model:
+        print(f"==> {name}", file=sys.stderr)
+        npy = os.path.join(args.workdir, f"{name}-input.npy")
+        first = subprocess.run([args.spyglass, "inspect", onnx, "--json"], stdout=subprocess.PIPE, text=True, check=True)
+        shape = list(json.loads(first.stdout)["inputs"].values())[0]
+        np.save(npy, synthetic_input(shape))
+        for t in args.threads:
+            print(f"  spyglass, {t} thread(s)", file=sys.stderr)
+            spy = run_spyglass(args.spyglass, [onnx], npy, t, args.runs, args.warmup)
+            rows.append({"model": name, **spy})
+            for engine in [e for e in args.engines if e in ("onnxruntime", "opencv")]:
+                print(f"  {engine}, {t} thread(s)", file=sys.stderr)
+                r = run_child(engine, onnx, onnx, npy, t, args.runs, args.warmup)
+                if r is not None:
+                    rows.append({"model": name, **r, "flops": spy["flops"], "batch": 1})
     print_table(rows)
     if args.image:
         pipelines = []

@@ -20,7 +20,7 @@ final class DynamicInputSizeTests: XCTestCase {
 
     func dynamicModel(in dir: URL) throws -> URL {
         let url = dir.appendingPathComponent("yolov8-style-dynamic.onnx")
-        try PythonReference.run(YOLOv8StyleModel.script, [url.path, "dynamic"], in: dir)
+        try PythonReference.run(YOLOv8StyleModel.script, [url.path, "--dynamic"], in: dir)
         return url
     }
 

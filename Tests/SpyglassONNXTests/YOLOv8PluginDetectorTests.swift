@@ -64,17 +64,10 @@ final class YOLOv8PluginDetectorTests: XCTestCase {
         }
     }
 
-    /// The test model at `size` (its script is written for 320: 40² + 20² anchor points).
+    /// The test model at `size` × `size`.
     static func model(size: Int, in dir: URL) throws -> URL {
-        let (a, b) = (size / 8 * (size / 8), size / 16 * (size / 16))
-        var script = YOLOv8StyleModel.script
-        for (from, to) in [("else (320, 320, 2000)", "else (\(size), \(size), \(a + b))"),
-                           ("np.full(1600, 8.0), np.full(400, 16.0)", "np.full(\(a), 8.0), np.full(\(b), 16.0)")] {
-            guard script.contains(from) else { throw PythonReference.Failure(description: "model script no longer contains \(from)") }
-            script = script.replacingOccurrences(of: from, with: to)
-        }
         let url = dir.appendingPathComponent("yolov8-style-\(size).onnx")
-        try PythonReference.run(script, [url.path], in: dir)
+        try PythonReference.run(YOLOv8StyleModel.script, [url.path, "--size", "\(size)"], in: dir)
         return url
     }
 
