@@ -84,7 +84,26 @@ enum TestGraphs {
         let mul = b.node("mul", .binary(BinaryAttributes(.mul)), [transpose, b.weights("mul.w", [32])])
         let div = b.node("div", .binary(BinaryAttributes(.div)), [mul, b.weights("div.w", [4, 1], 0.5, 2)])
         let unary = b.node("unary", .unary(UnaryAttributes(.hardSigmoid, alpha: 0.3, beta: 0.4)), [div])
-        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary])
+        // Region ops on the maxpool output [2, 8, 4, 4] and constant boxes.
+        let nms = b.node("nms", .nonMaxSuppression(NonMaxSuppressionAttributes(maxOutputBoxesPerClass: 3, iouThreshold: 0.3, scoreThreshold: 0.2)),
+                         [b.weights("nms.boxes", [2, 6, 4], 0, 4), b.weights("nms.scores", [2, 3, 6], 0, 1)])
+        b.constants["roi.boxes"] = ConstantTensor(floats: [0, 0, 7, 7, 1.5, 0.5, 6, 5, 2, 3, 3.5, 7.5], shape: [3, 4])
+        b.constants["roi.batch"] = ConstantTensor(int64s: [0, 1, 1], shape: [3])
+        let roiAlign = b.node("roi_align", .roiAlign(RoiAlignAttributes(mode: .avg, outputHeight: 2, outputWidth: 3, samplingRatio: 0,
+                                                                         spatialScale: 0.5, halfPixel: true)), [maxpool, "roi.boxes", "roi.batch"])
+        let roiMax = b.node("roi_align_max", .roiAlign(RoiAlignAttributes(mode: .max, outputHeight: 3, outputWidth: 2, samplingRatio: 2,
+                                                                           spatialScale: 0.5, halfPixel: true)), [maxpool, "roi.boxes", "roi.batch"])
+        b.constants["pool.rois"] = ConstantTensor(floats: [0, 0, 0, 3, 3, 1, 1, 0.5, 2.6, 3], shape: [2, 5])
+        let roiPool = b.node("max_roi_pool", .maxRoiPool(MaxRoiPoolAttributes(pooledHeight: 2, pooledWidth: 2)), [maxpool, "pool.rois"])
+        // Indexing ops.
+        let reflect = b.node("pad_reflect", .pad(PadAttributes(mode: .reflect, begins: [0, 0, 1, 2], ends: [0, 0, 2, 1])), [maxpool])
+        let crop = b.node("pad_crop", .pad(PadAttributes(mode: .constant, begins: [0, 0, -1, 1], ends: [0, 0, 1, -1], value: 0.5)), [maxpool])
+        let strided = b.node("strided_slice", .stridedSlice(StridedSliceAttributes(starts: [1, 0, 6, 0], steps: [-1, 3, -2, 2], sizes: [2, 3, 4, 4])),
+                             [reflect])
+        let tile = b.node("tile", .tile(TileAttributes(repeats: [1, 1, 2, 3])), [gap])
+        let expand = b.node("expand", .expand(ExpandAttributes(shape: [3, 1, 8, 1, 4])), [gap])
+        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary, nms, roiAlign, roiMax, roiPool,
+                                                                crop, strided, tile, expand])
     }
 
     /// x → one activation, for each activation (inputs chosen by the caller).
