@@ -28,8 +28,10 @@ enum LayoutImport {
         }
         try ctx.emit(.dropout(probability: ratio), [x], from: n, output: n.outputs[0])
         if n.outputs.count > 1, !n.outputs[1].isEmpty {
+            // The mask is bool from opset 10; before, it has the data's type (float).
             let shape = try ctx.shape(x, for: n)
-            try ctx.materialize(n.outputs[1], FoldedTensor(dataType: .bool, dims: shape, values: Array(repeating: 1, count: shape.reduce(1, *))))
+            try ctx.materialize(n.outputs[1], FoldedTensor(dataType: ctx.opset >= 10 ? .bool : .float, dims: shape,
+                                                           values: Array(repeating: 1, count: shape.reduce(1, *))))
         }
     }
 
