@@ -243,7 +243,6 @@ extension Op {
                     throw fail("\(a.sizes[d]) elements from \(a.starts[d]) in steps of \(a.steps[d]) leave axis \(d) of \(x)")
                 }
             }
-            guard a.sizes.allSatisfy({ $0 >= 0 }) else { throw invalid("sizes \(a.sizes) must be ≥ 0") }
             return [a.sizes]
         case .tile(let a):
             try need(1)
