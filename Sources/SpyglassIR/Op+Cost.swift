@@ -25,6 +25,17 @@ extension Op {
             return outCount
         case .concat, .slice, .reorg, .dropout, .identity, .reshape, .transpose:
             return 0
+        case .pad, .stridedSlice, .tile, .expand:
+            return 0
+        case .nonMaxSuppression:
+            // Up to one IoU per pair of boxes of a class.
+            guard s.count == 2, s[1].count == 3 else { return 0 }
+            return s[1][0] * s[1][1] * s[1][2] * s[1][2]
+        case .roiAlign(let a):
+            // Four taps per sample; the sample count per bin depends on the rois when samplingRatio is 0.
+            return 4 * max(a.samplingRatio, 1) * max(a.samplingRatio, 1) * outCount
+        case .maxRoiPool:
+            return outCount
         }
     }
 }

@@ -72,7 +72,7 @@ extension Op {
         case .slice(let a):
             try need(1...1)
             guard a.axis >= 0, a.axis < s[0].count else { throw fail("axis \(a.axis) out of range for \(s[0])") }
-            guard a.start >= 0, a.end <= s[0][a.axis], a.start < a.end else {
+            guard a.start >= 0, a.end <= s[0][a.axis], a.start <= a.end else {
                 throw fail("range \(a.start)..<\(a.end) invalid for dimension \(s[0][a.axis]) of \(s[0])")
             }
             var out = s[0]
@@ -175,6 +175,88 @@ extension Op {
             try need(2...2)
             guard let out = broadcastShape(s[0], s[1]) else { throw fail("shapes \(s[0]) and \(s[1]) do not broadcast") }
             return [out]
+        case .nonMaxSuppression, .roiAlign, .maxRoiPool, .pad, .stridedSlice, .tile, .expand:
+            return try detectionAndIndexingShapes(s, at: node)
+        }
+    }
+}
+
+/// Shapes of the region ops (NonMaxSuppression, RoiAlign, MaxRoiPool) and the indexing ops (pad,
+/// strided slice, tile, expand).
+extension Op {
+    func detectionAndIndexingShapes(_ s: [[Int]], at node: String) throws -> [[Int]] {
+        func fail(_ m: String) -> IRError { .shape(node: node, message: m) }
+        func invalid(_ m: String) -> IRError { .invalidAttribute(node: node, message: m) }
+        func need(_ count: Int) throws {
+            guard s.count == count else { throw fail("expects \(count) inputs, got \(s.count)") }
+        }
+        func perAxis(_ name: String, _ values: [Int], rank: Int) throws {
+            guard values.count == rank else { throw invalid("\(name) \(values) must have one value per axis of the rank-\(rank) input") }
+        }
+        switch self {
+        case .nonMaxSuppression(let a):
+            try need(2)
+            let boxes = s[0], scores = s[1]
+            guard boxes.count == 3, boxes[2] == 4 else { throw fail("boxes \(boxes) must be [batches, boxes, 4]") }
+            guard scores.count == 3, scores[0] == boxes[0], scores[2] == boxes[1] else {
+                throw fail("scores \(scores) must be [\(boxes[0]), classes, \(boxes[1])] for boxes \(boxes)")
+            }
+            guard a.maxOutputBoxesPerClass >= 0 else { throw invalid("max_output_boxes_per_class must be ≥ 0, got \(a.maxOutputBoxesPerClass)") }
+            return [[boxes[0] * scores[1] * min(a.maxOutputBoxesPerClass, boxes[1]), 3]]
+        case .roiAlign(let a):
+            try need(3)
+            guard s[0].count == 4 else { throw fail("x must be rank 4 (NCHW), got \(s[0])") }
+            guard s[1].count == 2, s[1][1] == 4 else { throw fail("rois \(s[1]) must be [rois, 4]") }
+            guard s[2] == [s[1][0]] else { throw fail("batch indices \(s[2]) must be [\(s[1][0])], one per roi") }
+            guard a.outputHeight > 0, a.outputWidth > 0, a.samplingRatio >= 0 else {
+                throw invalid("output size \(a.outputHeight)x\(a.outputWidth) must be positive and sampling_ratio \(a.samplingRatio) ≥ 0")
+            }
+            return [[s[1][0], s[0][1], a.outputHeight, a.outputWidth]]
+        case .maxRoiPool(let a):
+            try need(2)
+            guard s[0].count == 4 else { throw fail("x must be rank 4 (NCHW), got \(s[0])") }
+            guard s[1].count == 2, s[1][1] == 5 else { throw fail("rois \(s[1]) must be [rois, 5]") }
+            guard a.pooledHeight > 0, a.pooledWidth > 0 else { throw invalid("pooled shape \(a.pooledHeight)x\(a.pooledWidth) must be positive") }
+            return [[s[1][0], s[0][1], a.pooledHeight, a.pooledWidth]]
+        case .pad(let a):
+            try need(1)
+            let x = s[0]
+            try perAxis("begins", a.begins, rank: x.count)
+            try perAxis("ends", a.ends, rank: x.count)
+            var out: [Int] = []
+            for d in x.indices {
+                let n = x[d] + a.begins[d] + a.ends[d]
+                guard n >= 0 else { throw fail("pads \(a.begins[d]), \(a.ends[d]) remove more than the \(x[d]) elements of axis \(d)") }
+                if a.mode != .constant, n > 0, x[d] == 0 { throw fail("\(a.mode.rawValue) padding of the empty axis \(d) of \(x)") }
+                out.append(n)
+            }
+            return [out]
+        case .stridedSlice(let a):
+            try need(1)
+            let x = s[0]
+            try perAxis("starts", a.starts, rank: x.count)
+            try perAxis("steps", a.steps, rank: x.count)
+            try perAxis("sizes", a.sizes, rank: x.count)
+            for d in x.indices where a.sizes[d] != 0 {
+                let last = a.starts[d] + (a.sizes[d] - 1) * a.steps[d]
+                guard a.steps[d] != 0, a.sizes[d] > 0, (0..<x[d]).contains(a.starts[d]), (0..<x[d]).contains(last) else {
+                    throw fail("\(a.sizes[d]) elements from \(a.starts[d]) in steps of \(a.steps[d]) leave axis \(d) of \(x)")
+                }
+            }
+            return [a.sizes]
+        case .tile(let a):
+            try need(1)
+            try perAxis("repeats", a.repeats, rank: s[0].count)
+            guard a.repeats.allSatisfy({ $0 >= 0 }) else { throw invalid("repeats \(a.repeats) must be ≥ 0") }
+            return [zip(s[0], a.repeats).map { $0 * $1 }]
+        case .expand(let a):
+            try need(1)
+            guard a.shape.allSatisfy({ $0 >= 0 }), let out = broadcastShape(s[0], a.shape) else {
+                throw fail("\(s[0]) does not broadcast to \(a.shape)")
+            }
+            return [out]
+        default:
+            throw fail("not a region or indexing op")
         }
     }
 }

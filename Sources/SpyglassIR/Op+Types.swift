@@ -5,6 +5,7 @@ extension Op {
     public var isTypeGeneric: Bool {
         switch self {
         case .concat, .slice, .reshape, .transpose, .identity, .dropout: return true
+        case .pad, .stridedSlice, .tile, .expand: return true
         default: return false
         }
     }
@@ -13,6 +14,7 @@ extension Op {
     /// inference gives the largest size, the kernel reports the actual leading dim at run time.
     public var hasDataDependentOutputShape: Bool {
         switch self {
+        case .nonMaxSuppression: return true
         default: return false
         }
     }
@@ -32,6 +34,14 @@ extension Op {
             guard t.count == 2, t[0] == t[1] else { throw fail("operands must have one element type, got \(t.map(\.rawValue))") }
             guard [.float32, .int64, .int32, .uint8].contains(t[0]) else { throw fail("\(t[0].rawValue) arithmetic is not supported") }
             return [t[0]]
+        case .nonMaxSuppression:
+            guard t.count == 2, t.allSatisfy({ $0 == .float32 }) else { throw fail("boxes and scores must be float32, got \(t.map(\.rawValue))") }
+            return [.int64]
+        case .roiAlign:
+            guard t.count == 3, t[0] == .float32, t[1] == .float32, t[2] == .int64 else {
+                throw fail("expects float32 x and rois and int64 batch indices, got \(t.map(\.rawValue))")
+            }
+            return [.float32]
         default:
             // Float ops: every input (data and weights) must be float32.
             if let (i, bad) = t.enumerated().first(where: { $0.element != .float32 }) {

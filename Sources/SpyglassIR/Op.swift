@@ -46,6 +46,20 @@ public enum Op: Hashable, Sendable {
     case binary(BinaryAttributes)
     /// `x`: an element-wise function with ONNX's formula (exp, softplus, clip …).
     case unary(UnaryAttributes)
+    /// `boxes, scores -> selected [K, 3]` int64; K depends on the data.
+    case nonMaxSuppression(NonMaxSuppressionAttributes)
+    /// `x, rois, batchIndices` (int64).
+    case roiAlign(RoiAlignAttributes)
+    /// `x, rois` (batch index in column 0).
+    case maxRoiPool(MaxRoiPoolAttributes)
+    /// `x`: padded (or cropped) per axis.
+    case pad(PadAttributes)
+    /// `x`: a strided window on every axis.
+    case stridedSlice(StridedSliceAttributes)
+    /// `x`: repeated along each axis.
+    case tile(TileAttributes)
+    /// `x`: broadcast to a larger shape.
+    case expand(ExpandAttributes)
 
     public var kind: OpKind {
         switch self {
@@ -74,6 +88,13 @@ public enum Op: Hashable, Sendable {
         case .transpose: return .transpose
         case .binary: return .binary
         case .unary: return .unary
+        case .nonMaxSuppression: return .nonMaxSuppression
+        case .roiAlign: return .roiAlign
+        case .maxRoiPool: return .maxRoiPool
+        case .pad: return .pad
+        case .stridedSlice: return .stridedSlice
+        case .tile: return .tile
+        case .expand: return .expand
         }
     }
 
@@ -114,4 +135,6 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case shortcut, upsample, reorg, fullyConnected, locallyConnected, dropout, softmax, identity
     case yolo, region, detection
     case reshape, transpose, binary, unary
+    case nonMaxSuppression, roiAlign, maxRoiPool
+    case pad, stridedSlice, tile, expand
 }

@@ -5,7 +5,9 @@
 /// inferred from the element count. The data is not moved.
 public struct ReshapeAttributes: Hashable, Sendable {
     public var shape: [Int]
-    public init(shape: [Int]) { self.shape = shape }
+    /// ONNX's allowzero = 1: a 0 in `shape` is a dim of size 0, not a copy of the input's dim.
+    public var allowZero: Bool
+    public init(shape: [Int], allowZero: Bool = false) { self.shape = shape; self.allowZero = allowZero }
 
     public struct Invalid: Error, CustomStringConvertible {
         public var description: String
@@ -17,6 +19,8 @@ public struct ReshapeAttributes: Hashable, Sendable {
         var inferred: Int? = nil
         for (i, d) in shape.enumerated() {
             switch d {
+            case 0 where allowZero:
+                out.append(0)
             case 0:
                 guard i < input.count else { throw Invalid(description: "0 at position \(i) has no input dim to copy in \(input)") }
                 out.append(input[i])

@@ -125,6 +125,13 @@ public enum Inspector {
             case .transpose(let a): parts.append("transpose \(a.permutation)")
             case .binary(let a): parts.append(a.op.rawValue)
             case .unary(let a): parts.append(a.op.rawValue)
+            case .nonMaxSuppression(let a): parts.append("nms ≤\(a.maxOutputBoxesPerClass)/class iou>\(a.iouThreshold)")
+            case .roiAlign(let a): parts.append("roi align \(a.mode.rawValue) \(a.outputHeight)x\(a.outputWidth)")
+            case .maxRoiPool(let a): parts.append("roi pool \(a.pooledHeight)x\(a.pooledWidth)")
+            case .pad(let a): parts.append("pad \(a.mode.rawValue)")
+            case .stridedSlice(let a): parts.append("slice steps \(a.steps)")
+            case .tile(let a): parts.append("tile \(a.repeats)")
+            case .expand(let a): parts.append("expand \(a.shape)")
             }
         }
         return parts.joined(separator: " ")

@@ -29,6 +29,13 @@ public enum KernelRegistry {
         .transpose: TransposeKernel.make,
         .binary: BinaryKernel.make,
         .unary: UnaryKernel.make,
+        .nonMaxSuppression: NonMaxSuppressionKernel.make,
+        .roiAlign: RoiAlignKernel.make,
+        .maxRoiPool: MaxRoiPoolKernel.make,
+        .pad: PadKernel.make,
+        .stridedSlice: StridedSliceKernel.make,
+        .tile: TileKernel.make,
+        .expand: ExpandKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -57,5 +64,12 @@ public enum KernelRegistry {
         .transpose: ReferenceTranspose.make,
         .binary: ReferenceBinary.make,
         .unary: ReferenceUnary.make,
+        .nonMaxSuppression: ReferenceNonMaxSuppression.make,
+        .roiAlign: ReferenceRoiAlign.make,
+        .maxRoiPool: ReferenceMaxRoiPool.make,
+        .pad: ReferencePad.make,
+        .stridedSlice: ReferenceStridedSlice.make,
+        .tile: ReferenceTile.make,
+        .expand: ReferenceExpand.make,
     ]
 }

@@ -58,12 +58,28 @@ enum AllOpsGraph {
             node("transpose", .transpose(TransposeAttributes(permutation: [0, 2, 1])), ["reshape.out"]),
             node("binary", .binary(BinaryAttributes(.sub)), ["transpose.out", weights("binary.w", [32])]),
             node("unary", .unary(UnaryAttributes(.clip, alpha: -0.5, beta: 0.75)), ["binary.out"]),
+            node("nms", .nonMaxSuppression(NonMaxSuppressionAttributes(centerPointBox: true, maxOutputBoxesPerClass: 4, iouThreshold: 0.45,
+                                                                       scoreThreshold: 0.25)),
+                 [weights("nms.boxes", [1, 6, 4]), weights("nms.scores", [1, 2, 6])]),
+            node("nms_no_threshold", .nonMaxSuppression(NonMaxSuppressionAttributes(maxOutputBoxesPerClass: 2, iouThreshold: 0.5)),
+                 ["nms.boxes", "nms.scores"]),
+            node("roi_align", .roiAlign(RoiAlignAttributes(mode: .max, outputHeight: 2, outputWidth: 3, samplingRatio: 2, spatialScale: 0.25,
+                                                           halfPixel: false)), ["maxpool.out", weights("roi.boxes", [3, 4]), "roi.batch"]),
+            node("max_roi_pool", .maxRoiPool(MaxRoiPoolAttributes(pooledHeight: 2, pooledWidth: 3, spatialScale: 0.5)),
+                 ["maxpool.out", weights("pool.rois", [2, 5])]),
+            node("pad", .pad(PadAttributes(mode: .reflect, begins: [0, 0, 1, -1], ends: [0, 0, 2, 1], value: 0.25)), ["maxpool.out"]),
+            node("strided_slice", .stridedSlice(StridedSliceAttributes(starts: [0, 7, 0, 3], steps: [1, -2, 3, -1], sizes: [1, 4, 3, 4])),
+                 ["pad.out"]),
+            node("tile", .tile(TileAttributes(repeats: [1, 2, 1, 3])), ["gap.out"]),
+            node("expand", .expand(ExpandAttributes(shape: [2, 1, 8, 1, 5])), ["gap.out"]),
+            node("reshape_empty", .reshape(ReshapeAttributes(shape: [4, 0], allowZero: true)), ["empty"]),
         ]
         constants["anchors.i64"] = ConstantTensor(int64s: [10, -14, Int64.max], shape: [3])
         constants["mask.i32"] = ConstantTensor(type: TensorType(.int32, Shape([2, 2])), storage: TensorStorage(copying: [Int32(1), -2, 3, Int32.min]))
         constants["lut.u8"] = ConstantTensor(type: TensorType(.uint8, Shape([5])), storage: TensorStorage(copying: [UInt8(0), 1, 127, 128, 255]))
         constants["flags.bool"] = ConstantTensor(type: TensorType(.bool, Shape([3])), storage: TensorStorage(copying: [UInt8(1), 0, 1]))
         constants["empty"] = ConstantTensor(floats: [], shape: [0, 4])
+        constants["roi.batch"] = ConstantTensor(int64s: [0, 0, 0], shape: [3])
 
         var metadata = ModelMetadata()
         metadata.source = "hand-built:all-ops"
@@ -74,7 +90,9 @@ enum AllOpsGraph {
         metadata.properties = ["weights.major": "0", "weights.seen": "32013312", "empty": ""]
         let input = ValueInfo(name: "x", type: TensorType(.float32, Shape([.symbolic("batch"), .fixed(4), .fixed(8), .fixed(8)])))
         return Graph(name: "all-ops", inputs: [input],
-                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out"],
+                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out", "nms.out",
+                               "nms_no_threshold.out", "roi_align.out", "max_roi_pool.out", "strided_slice.out", "tile.out", "expand.out",
+                               "reshape_empty.out"],
                      nodes: nodes, constants: constants, metadata: metadata)
     }
 }

@@ -45,14 +45,14 @@ final class ImportCommandTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let graph = ONNXGraph(name: "bad", nodes: [
             ONNXNode(name: "lstm_0", opType: "LSTM", inputs: ["x"], outputs: ["a"]),
-            ONNXNode(name: "nms_0", opType: "NonMaxSuppression", inputs: ["a"], outputs: ["y"]),
+            ONNXNode(name: "gru_0", opType: "GRU", inputs: ["a"], outputs: ["y"]),
         ], inputs: [ONNXValueInfo(name: "x", elementType: .float, shape: [.value(1), .value(3), .value(8), .value(8)])],
            outputs: [ONNXValueInfo(name: "y", elementType: .float, shape: nil)])
         let url = dir.appendingPathComponent("bad.onnx")
         try ONNXWriter.write(ONNXModel(irVersion: 8, opsetImports: [ONNXOpsetImport(version: 17)], graph: graph), to: url)
         let r = try CLIRunner.run(["inspect", url.path])
         XCTAssertNotEqual(r.status, 0)
-        XCTAssertTrue(r.stderr.contains("2 unsupported ONNX op types at opset 17: LSTM (e.g. node 'lstm_0'), NonMaxSuppression (e.g. node 'nms_0')"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("2 unsupported ONNX op types at opset 17: LSTM (e.g. node 'lstm_0'), GRU (e.g. node 'gru_0')"), r.stderr)
     }
 
     /// (class, [score, left, top, right, bottom]) of each detection in `detect --json` output.

@@ -103,6 +103,8 @@ final class ImportNodeConformanceTests: XCTestCase {
                 plan = try Plan(graph: try ONNXImporter.importModel(model, evaluator: RuntimeEvaluator()))
                 live = liveCount
             } catch let error as ONNXError {
+                // Random training-mode Dropout cannot match numpy's generator: the one refusal reported as a skip.
+                if "\(error)".contains(ONNXImporter.randomDropoutRefusal) { return .skip("\(error)") }
                 if refusal.isEmpty { refusal = "\(error)" }
             } catch let error as RuntimeError {
                 guard case .unsupported = error else { return .fail("\(error)") }

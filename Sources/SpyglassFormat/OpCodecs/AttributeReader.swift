@@ -76,6 +76,20 @@ struct AttributeReader {
         return p
     }
 
+    /// Whether the object holds `key` (for optional attributes).
+    func has(_ key: String) -> Bool { members.contains { $0.key == key } }
+
+    /// A number kept at double precision (e.g. an int64 pad value).
+    mutating func double(_ key: String) throws -> Double {
+        let v = try value(key)
+        switch v {
+        case .int(let i): return Double(i)
+        case .double(let x) where x.isFinite: return x
+        case .float(let f) where f.isFinite: return Double(f)
+        default: throw fail(key, "expected a finite number, found \(v.typeName)")
+        }
+    }
+
     /// Throws for any attribute the codec did not read.
     func finish() throws {
         if let extra = members.first(where: { !read.contains($0.key) }) {

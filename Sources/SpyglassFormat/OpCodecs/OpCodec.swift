@@ -21,6 +21,8 @@ enum OpCodecs {
         concat, slice, shortcut, upsample, reorg,
         yolo, region, detection,
         reshape, transpose, binary, unary,
+        nonMaxSuppression, roiAlign, maxRoiPool,
+        pad, stridedSlice, tile, expand,
     ]
 
     static let byName: [String: OpCodec] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind.rawValue, $0) })

@@ -16,8 +16,8 @@ extension OpCodecs {
 
     static let reshape = OpCodec(kind: .reshape, encode: { op in
         guard case .reshape(let a) = op else { return [] }
-        return [("shape", .ints(a.shape))]
-    }, decode: { r in .reshape(ReshapeAttributes(shape: try r.ints("shape"))) })
+        return [("shape", .ints(a.shape))] + (a.allowZero ? [("allowZero", .bool(true))] : [])
+    }, decode: { r in .reshape(ReshapeAttributes(shape: try r.ints("shape"), allowZero: r.has("allowZero") ? try r.bool("allowZero") : false)) })
 
     static let transpose = OpCodec(kind: .transpose, encode: { op in
         guard case .transpose(let a) = op else { return [] }

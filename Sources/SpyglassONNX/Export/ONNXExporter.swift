@@ -23,6 +23,8 @@ public enum ONNXExporter {
         do { shapes = try ShapeInference.infer(graph) } catch {
             throw ONNXError.export(node: "graph '\(graph.name)'", message: "shapes must be known to export: \(error)")
         }
+        let types = (try? TypeInference.infer(graph)) ?? [:]
+        let dynamic = Set(graph.nodes.filter(\.op.hasDataDependentOutputShape).flatMap(\.outputs))
         let builder = ONNXGraphBuilder(graph: graph, opset: opset, shapes: shapes)
         for node in graph.nodes {
             guard node.outputs.count == 1 else { throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected 1") }
@@ -42,8 +44,9 @@ public enum ONNXExporter {
                     }
                 })
             },
-            outputs: graph.outputs.map { valueInfo($0, shapes) },
-            valueInfo: graph.nodes.flatMap(\.outputs).filter { !outputNames.contains($0) && !inputNames.contains($0) }.map { valueInfo($0, shapes) })
+            outputs: graph.outputs.map { valueInfo($0, shapes, types, dynamic: dynamic) },
+            valueInfo: graph.nodes.flatMap(\.outputs).filter { !outputNames.contains($0) && !inputNames.contains($0) }
+                .map { valueInfo($0, shapes, types, dynamic: dynamic) })
         return ONNXModel(
             irVersion: irVersion(forOpset: opset), opsetImports: [ONNXOpsetImport(domain: "", version: Int64(opset))],
             producerName: producerName, producerVersion: "1", graph: onnxGraph,
@@ -86,6 +89,13 @@ public enum ONNXExporter {
         case .transpose(let a): try TensorOpExport.transpose(a, s)
         case .binary(let a): try TensorOpExport.binary(a, s)
         case .unary(let a): try TensorOpExport.unary(a, s)
+        case .nonMaxSuppression(let a): try RegionOpExport.nonMaxSuppression(a, s)
+        case .roiAlign(let a): try RegionOpExport.roiAlign(a, s)
+        case .maxRoiPool(let a): try RegionOpExport.maxRoiPool(a, s)
+        case .pad(let a): try IndexingOpExport.pad(a, s)
+        case .stridedSlice(let a): try IndexingOpExport.stridedSlice(a, s)
+        case .tile(let a): try IndexingOpExport.tile(a, s)
+        case .expand(let a): try IndexingOpExport.expand(a, s)
         }
     }
 
@@ -99,7 +109,9 @@ public enum ONNXExporter {
         }
     }
 
-    private static func valueInfo(_ name: String, _ shapes: [String: [Int]]) -> ONNXValueInfo {
-        ONNXValueInfo(name: name, elementType: .float, shape: shapes[name].map { $0.map { .value(Int64($0)) } })
+    private static func valueInfo(_ name: String, _ shapes: [String: [Int]], _ types: [String: DType] = [:], dynamic: Set<String> = []) -> ONNXValueInfo {
+        // A data-dependent tensor (NonMaxSuppression's selection) has a leading dim known only after the run.
+        let dims: [ONNXDimension]? = shapes[name].map { s in s.enumerated().map { i, d in i == 0 && dynamic.contains(name) ? .param("\(name)_count") : .value(Int64(d)) } }
+        return ONNXValueInfo(name: name, elementType: elementType(types[name] ?? .float32), shape: dims)
     }
 }

@@ -3,6 +3,12 @@ import SpyglassIR
 /// reshape, transpose and binary: their ONNX namesakes (the reshape target written concretely).
 enum TensorOpExport {
     static func reshape(_ s: NodeScope) throws {
+        if s.outputShape.contains(0) {
+            // A 0 in Reshape's target copies the input dim unless allowzero (opset 14) says it is a 0.
+            guard s.opset >= 14 else { throw s.fail("a reshape to the empty shape \(s.outputShape) needs opset 14 or later") }
+            s.emit("Reshape", [try s.input(0), s.int64s(s.outputShape, step: "reshape_shape")], ["allowzero": .int(1)], step: "reshape", final: true)
+            return
+        }
         s.reshape(try s.input(0), to: s.outputShape, step: "reshape", final: true)
     }
 

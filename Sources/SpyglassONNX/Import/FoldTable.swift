@@ -117,7 +117,7 @@ enum FoldTable {
     static func reshape(_ n: ONNXNode, _ v: [FoldedTensor?], _ ctx: ImportContext) throws -> [FoldedTensor]? {
         guard v.count >= 2, let data = v[0], let target = v[1] else { return nil }
         let dims: [Int]
-        do { dims = try ReshapeAttributes(shape: target.ints).resolve(data.dims) } catch { throw ctx.fail(n, "\(error)") }
+        do { dims = try ReshapeAttributes(shape: target.ints, allowZero: try n.int("allowzero", default: 0) != 0).resolve(data.dims) } catch { throw ctx.fail(n, "\(error)") }
         return [FoldedTensor(dataType: data.dataType, dims: dims, values: data.values)]
     }
 

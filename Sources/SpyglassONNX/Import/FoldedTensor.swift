@@ -68,7 +68,8 @@ struct FoldedTensor: Hashable {
             return ConstantTensor(type: TensorType(dtype, Shape(dims)), storage: TensorStorage(copying: values.map { UInt8(clamping: $0.int64Clamped) }))
         }
     }
-    var ints: [Int] { values.map { Int($0) } }
+    /// Clamped to Int64's range (INT64_MAX slice ends), never trapping.
+    var ints: [Int] { values.map { Int($0.int64Clamped) } }
     var floats: [Float] { values.map { Float($0) } }
     var isInteger: Bool { dataType != .float && dataType != .double && dataType != .float16 }
 }

@@ -84,7 +84,53 @@ enum TestGraphs {
         let mul = b.node("mul", .binary(BinaryAttributes(.mul)), [transpose, b.weights("mul.w", [32])])
         let div = b.node("div", .binary(BinaryAttributes(.div)), [mul, b.weights("div.w", [4, 1], 0.5, 2)])
         let unary = b.node("unary", .unary(UnaryAttributes(.hardSigmoid, alpha: 0.3, beta: 0.4)), [div])
-        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary])
+        // Region ops on the maxpool output [2, 8, 4, 4] and constant boxes.
+        let nms = b.node("nms", .nonMaxSuppression(NonMaxSuppressionAttributes(maxOutputBoxesPerClass: 3, iouThreshold: 0.3, scoreThreshold: 0.2)),
+                         [b.weights("nms.boxes", [2, 6, 4], 0, 4), b.weights("nms.scores", [2, 3, 6], 0, 1)])
+        b.constants["roi.boxes"] = ConstantTensor(floats: [0, 0, 7, 7, 1.5, 0.5, 6, 5, 2, 3, 3.5, 7.5], shape: [3, 4])
+        b.constants["roi.batch"] = ConstantTensor(int64s: [0, 1, 1], shape: [3])
+        // output_half_pixel, which every exported opset has (half_pixel needs 16: `regionOps`).
+        let roiAlign = b.node("roi_align", .roiAlign(RoiAlignAttributes(mode: .avg, outputHeight: 2, outputWidth: 3, samplingRatio: 0,
+                                                                         spatialScale: 0.5, halfPixel: false)), [maxpool, "roi.boxes", "roi.batch"])
+        let roiMax = b.node("roi_align_max", .roiAlign(RoiAlignAttributes(mode: .max, outputHeight: 3, outputWidth: 2, samplingRatio: 2,
+                                                                           spatialScale: 0.5, halfPixel: false)), [maxpool, "roi.boxes", "roi.batch"])
+        b.constants["pool.rois"] = ConstantTensor(floats: [0, 0, 0, 3, 3, 1, 1, 0.5, 2.6, 3], shape: [2, 5])
+        let roiPool = b.node("max_roi_pool", .maxRoiPool(MaxRoiPoolAttributes(pooledHeight: 2, pooledWidth: 2)), [maxpool, "pool.rois"])
+        // Indexing ops.
+        let reflect = b.node("pad_reflect", .pad(PadAttributes(mode: .reflect, begins: [0, 0, 1, 2], ends: [0, 0, 2, 1])), [maxpool])
+        let crop = b.node("pad_crop", .pad(PadAttributes(mode: .constant, begins: [0, 0, -1, 1], ends: [0, 0, 1, -1], value: 0.5)), [maxpool])
+        let strided = b.node("strided_slice", .stridedSlice(StridedSliceAttributes(starts: [1, 0, 6, 0], steps: [-1, 3, -2, 2], sizes: [2, 3, 4, 4])),
+                             [reflect])
+        let tile = b.node("tile", .tile(TileAttributes(repeats: [1, 1, 2, 3])), [gap])
+        let expand = b.node("expand", .expand(ExpandAttributes(shape: [3, 1, 8, 1, 4])), [gap])
+        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary, nms, roiAlign, roiMax, roiPool,
+                                                                crop, strided, tile, expand])
+    }
+
+    /// RoiAlign (half_pixel, both modes) and MaxRoiPool on x [2, 3, 9, 11] with seeded random rois,
+    /// including rois smaller than a pixel or partly outside the input.
+    static func regionOps(seed: UInt64) -> Graph {
+        var b = Builder(seed: seed)
+        let rois = 7
+        var corners: [Float] = [], pooled: [Float] = [], batch: [Int64] = []
+        for i in 0..<rois {
+            // Ordered corners: ONNX Runtime overflows on rois with x2 < x1 when sampling_ratio is 0.
+            let v = b.values(4, -2, 12)
+            let box = i == 0 ? [v[0], v[1], v[0] + 0.3, v[1] + 0.4] : [min(v[0], v[2]), min(v[1], v[3]), max(v[0], v[2]), max(v[1], v[3])]
+            corners += box
+            batch.append(Int64(i % 2))
+            pooled += [Float(i % 2)] + box
+        }
+        b.constants["rois"] = ConstantTensor(floats: corners, shape: [rois, 4])
+        b.constants["batch"] = ConstantTensor(int64s: batch, shape: [rois])
+        b.constants["pool_rois"] = ConstantTensor(floats: pooled, shape: [rois, 5])
+        let avg = b.node("align_avg", .roiAlign(RoiAlignAttributes(mode: .avg, outputHeight: 3, outputWidth: 4, samplingRatio: 0, spatialScale: 0.75)),
+                         ["x", "rois", "batch"])
+        let max = b.node("align_max", .roiAlign(RoiAlignAttributes(mode: .max, outputHeight: 2, outputWidth: 2, samplingRatio: 3, spatialScale: 1)),
+                         ["x", "rois", "batch"])
+        let pool = b.node("max_roi_pool", .maxRoiPool(MaxRoiPoolAttributes(pooledHeight: 3, pooledWidth: 2, spatialScale: 0.75)), ["x", "pool_rois"])
+        let poolFine = b.node("max_roi_pool_fine", .maxRoiPool(MaxRoiPoolAttributes(pooledHeight: 5, pooledWidth: 6, spatialScale: 1)), ["x", "pool_rois"])
+        return b.graph("region-ops", input: [2, 3, 9, 11], outputs: [avg, max, pool, poolFine])
     }
 
     /// x → one activation, for each activation (inputs chosen by the caller).
