@@ -25,6 +25,14 @@ extension Op {
             return outCount
         case .concat, .slice, .reorg, .dropout, .identity, .reshape, .transpose:
             return 0
+        case .matMul:
+            guard let a = s.first, let k = a.last else { return 0 }
+            return 2 * k * outCount
+        case .convTranspose(let a):
+            guard let x = s.first, x.count >= 2 else { return 0 }
+            return 2 * x.reduce(1, *) * (a.outChannels / max(a.groups, 1)) * a.kernel.reduce(1, *)
+        case .pool(let a):
+            return a.kernel.reduce(1, *) * outCount
         }
     }
 }

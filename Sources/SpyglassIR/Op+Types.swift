@@ -32,6 +32,11 @@ extension Op {
             guard t.count == 2, t[0] == t[1] else { throw fail("operands must have one element type, got \(t.map(\.rawValue))") }
             guard [.float32, .int64, .int32, .uint8].contains(t[0]) else { throw fail("\(t[0].rawValue) arithmetic is not supported") }
             return [t[0]]
+        case .pool(let a):
+            guard t.count == 1 else { throw fail("expects one input") }
+            let allowed: [DType] = a.mode == .max ? [.float32, .uint8, .int32, .int64] : [.float32]
+            guard allowed.contains(t[0]) else { throw fail("\(a.mode.rawValue) pooling of \(t[0].rawValue) is not supported") }
+            return a.producesIndices ? [t[0], .int64] : [t[0]]
         default:
             // Float ops: every input (data and weights) must be float32.
             if let (i, bad) = t.enumerated().first(where: { $0.element != .float32 }) {

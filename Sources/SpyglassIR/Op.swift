@@ -46,6 +46,12 @@ public enum Op: Hashable, Sendable {
     case binary(BinaryAttributes)
     /// `x`: an element-wise function with ONNX's formula (exp, softplus, clip …).
     case unary(UnaryAttributes)
+    /// `a, b`: numpy matmul (1-D operands promoted, batch dims broadcast).
+    case matMul
+    /// `x, weight, [bias]`: transposed convolution, any spatial rank.
+    case convTranspose(ConvTransposeAttributes)
+    /// `x`: ONNX max/average pooling, any spatial rank; max may also output the indices.
+    case pool(PoolAttributes)
 
     public var kind: OpKind {
         switch self {
@@ -74,6 +80,9 @@ public enum Op: Hashable, Sendable {
         case .transpose: return .transpose
         case .binary: return .binary
         case .unary: return .unary
+        case .matMul: return .matMul
+        case .convTranspose: return .convTranspose
+        case .pool: return .pool
         }
     }
 
@@ -114,4 +123,5 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case shortcut, upsample, reorg, fullyConnected, locallyConnected, dropout, softmax, identity
     case yolo, region, detection
     case reshape, transpose, binary, unary
+    case matMul, convTranspose, pool
 }

@@ -125,6 +125,9 @@ public enum Inspector {
             case .transpose(let a): parts.append("transpose \(a.permutation)")
             case .binary(let a): parts.append(a.op.rawValue)
             case .unary(let a): parts.append(a.op.rawValue)
+            case .matMul: parts.append("matmul")
+            case .convTranspose(let a): parts.append("deconv \(a.outChannels) \(a.kernel.map(String.init).joined(separator: "x"))/\(a.strides.map(String.init).joined(separator: "x"))")
+            case .pool(let a): parts.append("\(a.mode.rawValue)pool \(a.kernel.map(String.init).joined(separator: "x"))/\(a.strides.map(String.init).joined(separator: "x"))")
             }
         }
         return parts.joined(separator: " ")

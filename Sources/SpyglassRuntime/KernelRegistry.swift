@@ -29,6 +29,9 @@ public enum KernelRegistry {
         .transpose: TransposeKernel.make,
         .binary: BinaryKernel.make,
         .unary: UnaryKernel.make,
+        .matMul: MatMulKernel.make,
+        .convTranspose: ConvTransposeKernel.make,
+        .pool: PoolKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -57,5 +60,8 @@ public enum KernelRegistry {
         .transpose: ReferenceTranspose.make,
         .binary: ReferenceBinary.make,
         .unary: ReferenceUnary.make,
+        .matMul: ReferenceMatMul.make,
+        .convTranspose: ReferenceConvTranspose.make,
+        .pool: ReferencePool.make,
     ]
 }

@@ -21,6 +21,7 @@ enum OpCodecs {
         concat, slice, shortcut, upsample, reorg,
         yolo, region, detection,
         reshape, transpose, binary, unary,
+        matMul, convTranspose, pool,
     ]
 
     static let byName: [String: OpCodec] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind.rawValue, $0) })

@@ -1,10 +1,9 @@
 import SpyglassIR
 
-/// Conv → conv2d; Gemm → fullyConnected where the weight is constant and alpha = beta = 1.
+/// Conv → conv2d.
 enum ConvImport {
     static let rules: [String: [VersionedRule]] = [
         "Conv": [VersionedRule(since: 1, rule: conv)],
-        "Gemm": [VersionedRule(since: 1, rule: gemm)],
     ]
 
     static func conv(_ n: ONNXNode, _ ctx: ImportContext) throws {
@@ -23,33 +22,6 @@ enum ConvImport {
         let a = Conv2DAttributes(outChannels: weight.dims[0], kernelH: kernel[0], kernelW: kernel[1], strideH: strides[0], strideW: strides[1],
                                  dilationH: dilations[0], dilationW: dilations[1], padding: padding, groups: group)
         try ctx.emit(.conv2d(a), inputs, from: n, output: n.outputs[0])
-    }
-
-    /// Y = A·B' + C with B constant: the IR's fully connected layer ([outputs, inputs] weight).
-    static func gemm(_ n: ONNXNode, _ ctx: ImportContext) throws {
-        guard try n.float("alpha", default: 1) == 1, try n.float("beta", default: 1) == 1, try n.int("transA", default: 0) == 0 else {
-            throw ctx.fail(n, "only alpha = beta = 1 and transA = 0 map onto a fully connected layer")
-        }
-        let x = try ctx.input(n, 0)
-        guard try ctx.partialShape(x, for: n).count == 2 else { throw ctx.fail(n, "input A must be rank 2") }
-        var w = try ctx.constantInput(n, 1, role: "B")
-        guard w.dims.count == 2 else { throw ctx.fail(n, "B must be rank 2, got \(w.dims)") }
-        if try n.int("transB", default: 0) == 0 {  // B is [inputs, outputs]: store it transposed
-            let (k, m) = (w.dims[0], w.dims[1])
-            var t = [Double](repeating: 0, count: k * m)
-            for i in 0..<k { for j in 0..<m { t[j * k + i] = w.values[i * m + j] } }
-            w = FoldedTensor(dataType: w.dataType, dims: [m, k], values: t)
-        }
-        let outputs = w.dims[0]
-        let weight = try ctx.constantTensor(ctx.uniqueTensor("\(n.name)/weight"), w, for: n)
-        var inputs = [x, weight]
-        if ctx.hasInput(n, 2) {
-            var c = try ctx.constantInput(n, 2, role: "C")
-            guard c.count == outputs || c.count == 1 else { throw ctx.fail(n, "C \(c.dims) must broadcast as a per-output bias") }
-            c = FoldedTensor(dataType: c.dataType, dims: [outputs], values: c.count == 1 ? Array(repeating: c.values[0], count: outputs) : c.values)
-            inputs.append(try ctx.constantTensor(ctx.uniqueTensor("\(n.name)/bias"), c, for: n))
-        }
-        try ctx.emit(.fullyConnected(FullyConnectedAttributes(outputs: outputs)), inputs, from: n, output: n.outputs[0])
     }
 }
 
