@@ -23,6 +23,8 @@ public enum ONNXExporter {
         do { shapes = try ShapeInference.infer(graph) } catch {
             throw ONNXError.export(node: "graph '\(graph.name)'", message: "shapes must be known to export: \(error)")
         }
+        // Element types of every tensor (int64 pooling indices …); float32 where inference fails.
+        let types = (try? TypeInference.infer(graph)) ?? [:]
         let builder = ONNXGraphBuilder(graph: graph, opset: opset, shapes: shapes)
         for node in graph.nodes {
             let outputCount: Int
@@ -44,8 +46,8 @@ public enum ONNXExporter {
                     }
                 })
             },
-            outputs: graph.outputs.map { valueInfo($0, shapes) },
-            valueInfo: graph.nodes.flatMap(\.outputs).filter { !outputNames.contains($0) && !inputNames.contains($0) }.map { valueInfo($0, shapes) })
+            outputs: graph.outputs.map { valueInfo($0, shapes, types) },
+            valueInfo: graph.nodes.flatMap(\.outputs).filter { !outputNames.contains($0) && !inputNames.contains($0) }.map { valueInfo($0, shapes, types) })
         return ONNXModel(
             irVersion: irVersion(forOpset: opset), opsetImports: [ONNXOpsetImport(domain: "", version: Int64(opset))],
             producerName: producerName, producerVersion: "1", graph: onnxGraph,
@@ -104,7 +106,7 @@ public enum ONNXExporter {
         }
     }
 
-    private static func valueInfo(_ name: String, _ shapes: [String: [Int]]) -> ONNXValueInfo {
-        ONNXValueInfo(name: name, elementType: .float, shape: shapes[name].map { $0.map { .value(Int64($0)) } })
+    private static func valueInfo(_ name: String, _ shapes: [String: [Int]], _ types: [String: DType]) -> ONNXValueInfo {
+        ONNXValueInfo(name: name, elementType: elementType(types[name] ?? .float32), shape: shapes[name].map { $0.map { .value(Int64($0)) } })
     }
 }
