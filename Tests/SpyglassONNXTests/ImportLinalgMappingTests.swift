@@ -3,7 +3,7 @@ import XCTest
 import SpyglassIR
 import SpyglassONNX
 
-/// Which IR ops MatMul, Gemm and the pooling ops become: the fast Darknet-style ops exactly when they
+/// Which IR ops MatMul, Gemm, 1-D Conv and the pooling ops become: the fast Darknet-style ops exactly when they
 /// compute the same thing, the general ops otherwise. (Values are checked by the node conformance test.)
 final class ImportLinalgMappingTests: XCTestCase {
     private func kinds(_ nodes: [ONNXNode], input: [Int], initializers: [ONNXTensor] = [], opset: Int64 = 17) throws -> [OpKind] {
@@ -46,6 +46,11 @@ final class ImportLinalgMappingTests: XCTestCase {
         let avg = ONNXNode(name: "p", opType: "AveragePool", inputs: ["x"], outputs: ["y"],
                            attributes: ["kernel_shape": .ints([3, 3]), "pads": .ints([1, 1, 1, 1])])
         XCTAssertEqual(try kinds([avg], input: [1, 2, 4, 4]), [.avgPool])
+    }
+
+    func testOneDimensionalConvIsAConv2DOfHeightOneBetweenReshapes() throws {
+        let node = ONNXNode(name: "c", opType: "Conv", inputs: ["x", "w"], outputs: ["y"], attributes: ["pads": .ints([1, 2])])
+        XCTAssertEqual(try kinds([node], input: [1, 2, 8], initializers: [weights("w", [3, 2, 3])]), [.reshape, .conv2d, .reshape])
     }
 
     func testPoolingBeyondTheDarknetStyleOpsBecomesTheGeneralPool() throws {
