@@ -159,14 +159,18 @@ final class ImportContext {
     /// Element types of the graph inputs (set by the importer), for `elementType(of:)`.
     var inputTypes: [String: DType] = [:]
 
+    /// Element types already inferred through producers (a tensor's producer never changes once emitted).
+    private var inferredTypes: [String: DType] = [:]
+
     /// The element type of tensor `name` so far: a graph input's, a known value's, or inferred through its producer.
     func elementType(of name: String) -> DType? {
-        if let t = inputTypes[name] { return t }
+        if let t = inputTypes[name] ?? inferredTypes[name] { return t }
         if let c = constants[name] { return c.type.dtype }
         if let k = known[name] { return k.dataType.irType }
         guard let node = producer(of: name), let index = node.outputs.firstIndex(of: name) else { return nil }
         let ins = node.inputs.compactMap { elementType(of: $0) }
         guard ins.count == node.inputs.count, let outs = try? node.op.outputTypes(ins, at: node.label), index < outs.count else { return nil }
+        inferredTypes[name] = outs[index]
         return outs[index]
     }
 
