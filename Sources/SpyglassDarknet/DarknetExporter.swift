@@ -84,6 +84,7 @@ public enum DarknetExporter {
         case .reshape, .transpose, .binary, .unary: throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
         case .nonMaxSuppression, .roiAlign, .maxRoiPool, .pad, .stridedSlice, .tile, .expand:
             throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
+        case .matMul, .convTranspose, .pool: throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
         }
     }
 }

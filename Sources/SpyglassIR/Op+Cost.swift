@@ -36,6 +36,14 @@ extension Op {
             return 4 * max(a.samplingRatio, 1) * max(a.samplingRatio, 1) * outCount
         case .maxRoiPool:
             return outCount
+        case .matMul:
+            guard let a = s.first, let k = a.last else { return 0 }
+            return 2 * k * outCount
+        case .convTranspose(let a):
+            guard let x = s.first, x.count >= 2 else { return 0 }
+            return 2 * x.reduce(1, *) * (a.outChannels / max(a.groups, 1)) * a.kernel.reduce(1, *)
+        case .pool(let a):
+            return a.kernel.reduce(1, *) * outCount
         }
     }
 }

@@ -175,6 +175,45 @@ extension Op {
             try need(2...2)
             guard let out = broadcastShape(s[0], s[1]) else { throw fail("shapes \(s[0]) and \(s[1]) do not broadcast") }
             return [out]
+        case .matMul:
+            try need(2...2)
+            guard let out = matMulShape(s[0], s[1]) else { throw fail("shapes \(s[0]) and \(s[1]) do not fit a matrix product") }
+            return [out]
+        case .convTranspose(let a):
+            try need(2...3)
+            let r = a.spatialRank
+            guard r >= 1, s[0].count == r + 2 else { throw fail("input \(s[0]) must be [N, C] + \(r) spatial dims") }
+            guard a.strides.count == r, a.dilations.count == r, a.padsBegin.count == r, a.padsEnd.count == r else {
+                throw IRError.invalidAttribute(node: node, message: "strides, dilations and pads must have \(r) values each")
+            }
+            try positive(a.kernel.map { ("kernel", $0) } + a.strides.map { ("stride", $0) } + a.dilations.map { ("dilation", $0) }
+                         + [("groups", a.groups), ("output channels", a.outChannels)])
+            let c = s[0][1]
+            guard c % a.groups == 0, a.outChannels % a.groups == 0 else {
+                throw fail("groups=\(a.groups) must divide input channels \(c) and output channels \(a.outChannels)")
+            }
+            let expectW = [c, a.outChannels / a.groups] + a.kernel
+            guard s[1] == expectW else { throw fail("weight shape \(s[1]) does not match expected \(expectW)") }
+            if s.count == 3, s[2] != [a.outChannels] { throw fail("bias shape \(s[2]) should be [\(a.outChannels)]") }
+            let spatial = a.outputSpatial(Array(s[0][2...]))
+            guard spatial.allSatisfy({ $0 > 0 }) else { throw fail("pads \(a.padsBegin)/\(a.padsEnd) leave no output for \(s[0])") }
+            return [[s[0][0], a.outChannels] + spatial]
+        case .pool(let a):
+            try need(1...1)
+            let r = a.spatialRank
+            guard r >= 1, s[0].count == r + 2 else { throw fail("input \(s[0]) must be [N, C] + \(r) spatial dims") }
+            guard a.strides.count == r, a.dilations.count == r, a.padsBegin.count == r, a.padsEnd.count == r else {
+                throw IRError.invalidAttribute(node: node, message: "strides, dilations and pads must have \(r) values each")
+            }
+            try positive(a.kernel.map { ("kernel", $0) } + a.strides.map { ("stride", $0) } + a.dilations.map { ("dilation", $0) })
+            guard (a.padsBegin + a.padsEnd).allSatisfy({ $0 >= 0 }) else {
+                throw IRError.invalidAttribute(node: node, message: "pads must be ≥ 0, got \(a.padsBegin)/\(a.padsEnd)")
+            }
+            if a.producesIndices, a.mode != .max { throw IRError.invalidAttribute(node: node, message: "only max pooling outputs indices") }
+            let spatial = a.outputSpatial(Array(s[0][2...]))
+            guard spatial.allSatisfy({ $0 > 0 }) else { throw fail("input \(s[0]) too small for a \(a.kernel) window") }
+            let out = Array(s[0][..<2]) + spatial
+            return a.producesIndices ? [out, out] : [out]
         case .nonMaxSuppression, .roiAlign, .maxRoiPool, .pad, .stridedSlice, .tile, .expand:
             return try detectionAndIndexingShapes(s, at: node)
         }

@@ -42,6 +42,11 @@ extension Op {
                 throw fail("expects float32 x and rois and int64 batch indices, got \(t.map(\.rawValue))")
             }
             return [.float32]
+        case .pool(let a):
+            guard t.count == 1 else { throw fail("expects one input") }
+            let allowed: [DType] = a.mode == .max ? [.float32, .uint8, .int32, .int64] : [.float32]
+            guard allowed.contains(t[0]) else { throw fail("\(a.mode.rawValue) pooling of \(t[0].rawValue) is not supported") }
+            return a.producesIndices ? [t[0], .int64] : [t[0]]
         default:
             // Float ops: every input (data and weights) must be float32.
             if let (i, bad) = t.enumerated().first(where: { $0.element != .float32 }) {

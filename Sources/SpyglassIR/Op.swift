@@ -60,6 +60,12 @@ public enum Op: Hashable, Sendable {
     case tile(TileAttributes)
     /// `x`: broadcast to a larger shape.
     case expand(ExpandAttributes)
+    /// `a, b`: numpy matmul (1-D operands promoted, batch dims broadcast).
+    case matMul
+    /// `x, weight, [bias]`: transposed convolution, any spatial rank.
+    case convTranspose(ConvTransposeAttributes)
+    /// `x`: ONNX max/average pooling, any spatial rank; max may also output the indices.
+    case pool(PoolAttributes)
 
     public var kind: OpKind {
         switch self {
@@ -95,6 +101,9 @@ public enum Op: Hashable, Sendable {
         case .stridedSlice: return .stridedSlice
         case .tile: return .tile
         case .expand: return .expand
+        case .matMul: return .matMul
+        case .convTranspose: return .convTranspose
+        case .pool: return .pool
         }
     }
 
@@ -137,4 +146,5 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case reshape, transpose, binary, unary
     case nonMaxSuppression, roiAlign, maxRoiPool
     case pad, stridedSlice, tile, expand
+    case matMul, convTranspose, pool
 }

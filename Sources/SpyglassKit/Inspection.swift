@@ -132,6 +132,9 @@ public enum Inspector {
             case .stridedSlice(let a): parts.append("slice steps \(a.steps)")
             case .tile(let a): parts.append("tile \(a.repeats)")
             case .expand(let a): parts.append("expand \(a.shape)")
+            case .matMul: parts.append("matmul")
+            case .convTranspose(let a): parts.append("deconv \(a.outChannels) \(a.kernel.map(String.init).joined(separator: "x"))/\(a.strides.map(String.init).joined(separator: "x"))")
+            case .pool(let a): parts.append("\(a.mode.rawValue)pool \(a.kernel.map(String.init).joined(separator: "x"))/\(a.strides.map(String.init).joined(separator: "x"))")
             }
         }
         return parts.joined(separator: " ")

@@ -36,6 +36,9 @@ public enum KernelRegistry {
         .stridedSlice: StridedSliceKernel.make,
         .tile: TileKernel.make,
         .expand: ExpandKernel.make,
+        .matMul: MatMulKernel.make,
+        .convTranspose: ConvTransposeKernel.make,
+        .pool: PoolKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -71,5 +74,8 @@ public enum KernelRegistry {
         .stridedSlice: ReferenceStridedSlice.make,
         .tile: ReferenceTile.make,
         .expand: ReferenceExpand.make,
+        .matMul: ReferenceMatMul.make,
+        .convTranspose: ReferenceConvTranspose.make,
+        .pool: ReferencePool.make,
     ]
 }

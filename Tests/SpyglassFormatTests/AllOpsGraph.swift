@@ -73,6 +73,15 @@ enum AllOpsGraph {
             node("tile", .tile(TileAttributes(repeats: [1, 2, 1, 3])), ["gap.out"]),
             node("expand", .expand(ExpandAttributes(shape: [2, 1, 8, 1, 5])), ["gap.out"]),
             node("reshape_empty", .reshape(ReshapeAttributes(shape: [4, 0], allowZero: true)), ["empty"]),
+            node("matmul", .matMul, ["transpose.out", weights("matmul.w", [32, 3])]),
+            node("deconv", .convTranspose(ConvTransposeAttributes(outChannels: 4, kernel: [3, 3], strides: [2, 2], dilations: [1, 2],
+                                                                  padsBegin: [1, 0], padsEnd: [0, -1], groups: 2)),
+                 ["maxpool.out", weights("deconv.w", [8, 2, 3, 3]), weights("deconv.b", [4])]),
+            Node(name: "pool", op: .pool(PoolAttributes(mode: .max, kernel: [3, 2], strides: [2, 1], dilations: [1, 2], padsBegin: [1, 0],
+                                                        padsEnd: [1, 1], ceilMode: true, producesIndices: true, columnMajorIndices: true)),
+                 inputs: ["act.out"], outputs: ["pool.out", "pool.indices"], origin: "all-ops.cfg:4"),
+            node("avgpool_nd", .pool(PoolAttributes(mode: .average, kernel: [2], strides: [1], dilations: [1], padsBegin: [1],
+                                                    padsEnd: [0], countIncludePad: true)), ["binary.out"]),
         ]
         constants["anchors.i64"] = ConstantTensor(int64s: [10, -14, Int64.max], shape: [3])
         constants["mask.i32"] = ConstantTensor(type: TensorType(.int32, Shape([2, 2])), storage: TensorStorage(copying: [Int32(1), -2, 3, Int32.min]))
@@ -91,8 +100,9 @@ enum AllOpsGraph {
         let input = ValueInfo(name: "x", type: TensorType(.float32, Shape([.symbolic("batch"), .fixed(4), .fixed(8), .fixed(8)])))
         return Graph(name: "all-ops", inputs: [input],
                      outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out", "nms.out",
-                               "nms_no_threshold.out", "roi_align.out", "max_roi_pool.out", "strided_slice.out", "tile.out", "expand.out",
-                               "reshape_empty.out"],
+                               "nms_no_threshold.out", "roi_align.out", "max_roi_pool.out", "strided_slice.out", "tile.out",
+                               "expand.out", "reshape_empty.out", "matmul.out", "deconv.out", "pool.out", "pool.indices",
+                               "avgpool_nd.out"],
                      nodes: nodes, constants: constants, metadata: metadata)
     }
 }

@@ -23,6 +23,7 @@ enum OpCodecs {
         reshape, transpose, binary, unary,
         nonMaxSuppression, roiAlign, maxRoiPool,
         pad, stridedSlice, tile, expand,
+        matMul, convTranspose, pool,
     ]
 
     static let byName: [String: OpCodec] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind.rawValue, $0) })

@@ -27,7 +27,9 @@ public enum ONNXExporter {
         let dynamic = Set(graph.nodes.filter(\.op.hasDataDependentOutputShape).flatMap(\.outputs))
         let builder = ONNXGraphBuilder(graph: graph, opset: opset, shapes: shapes)
         for node in graph.nodes {
-            guard node.outputs.count == 1 else { throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected 1") }
+            let outputCount: Int
+            if case .pool(let a) = node.op, a.producesIndices { outputCount = 2 } else { outputCount = 1 }
+            guard node.outputs.count == outputCount else { throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected \(outputCount)") }
             try emit(NodeScope(builder: builder, node: node))
         }
         let inputNames = Set(graph.inputs.map(\.name))
@@ -96,6 +98,9 @@ public enum ONNXExporter {
         case .stridedSlice(let a): try IndexingOpExport.stridedSlice(a, s)
         case .tile(let a): try IndexingOpExport.tile(a, s)
         case .expand(let a): try IndexingOpExport.expand(a, s)
+        case .matMul: try LinalgExport.matMul(s)
+        case .convTranspose(let a): try LinalgExport.convTranspose(a, s)
+        case .pool(let a): try LinalgExport.pool(a, s)
         }
     }
 

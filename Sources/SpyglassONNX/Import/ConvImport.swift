@@ -1,15 +1,15 @@
 import SpyglassIR
 
-/// Conv → conv2d; Gemm → fullyConnected where the weight is constant and alpha = beta = 1.
+/// Conv → conv2d (a 1-D Conv as a conv2d of height 1 between reshapes).
 enum ConvImport {
     static let rules: [String: [VersionedRule]] = [
         "Conv": [VersionedRule(since: 1, rule: conv)],
-        "Gemm": [VersionedRule(since: 1, rule: gemm)],
     ]
 
     static func conv(_ n: ONNXNode, _ ctx: ImportContext) throws {
         let x = try ctx.input(n, 0)
         let weight = try ctx.constantInput(n, 1, role: "weight")
+        if weight.dims.count == 3 { return try conv1D(n, ctx, x: x, weight: weight) }
         guard weight.dims.count == 4 else { throw ctx.fail(n, "only 2-D convolution is supported (weight \(weight.dims))") }
         let kernel = try n.ints("kernel_shape", default: weight.dims[2...].map(Int64.init)).map(Int.init)
         guard kernel == Array(weight.dims[2...]) else { throw ctx.fail(n, "kernel_shape \(kernel) disagrees with weight \(weight.dims)") }
@@ -25,31 +25,23 @@ enum ConvImport {
         try ctx.emit(.conv2d(a), inputs, from: n, output: n.outputs[0])
     }
 
-    /// Y = A·B' + C with B constant: the IR's fully connected layer ([outputs, inputs] weight).
-    static func gemm(_ n: ONNXNode, _ ctx: ImportContext) throws {
-        guard try n.float("alpha", default: 1) == 1, try n.float("beta", default: 1) == 1, try n.int("transA", default: 0) == 0 else {
-            throw ctx.fail(n, "only alpha = beta = 1 and transA = 0 map onto a fully connected layer")
-        }
-        let x = try ctx.input(n, 0)
-        guard try ctx.partialShape(x, for: n).count == 2 else { throw ctx.fail(n, "input A must be rank 2") }
-        var w = try ctx.constantInput(n, 1, role: "B")
-        guard w.dims.count == 2 else { throw ctx.fail(n, "B must be rank 2, got \(w.dims)") }
-        if try n.int("transB", default: 0) == 0 {  // B is [inputs, outputs]: store it transposed
-            let (k, m) = (w.dims[0], w.dims[1])
-            var t = [Double](repeating: 0, count: k * m)
-            for i in 0..<k { for j in 0..<m { t[j * k + i] = w.values[i * m + j] } }
-            w = FoldedTensor(dataType: w.dataType, dims: [m, k], values: t)
-        }
-        let outputs = w.dims[0]
-        let weight = try ctx.constantTensor(ctx.uniqueTensor("\(n.name)/weight"), w, for: n)
-        var inputs = [x, weight]
-        if ctx.hasInput(n, 2) {
-            var c = try ctx.constantInput(n, 2, role: "C")
-            guard c.count == outputs || c.count == 1 else { throw ctx.fail(n, "C \(c.dims) must broadcast as a per-output bias") }
-            c = FoldedTensor(dataType: c.dataType, dims: [outputs], values: c.count == 1 ? Array(repeating: c.values[0], count: outputs) : c.values)
-            inputs.append(try ctx.constantTensor(ctx.uniqueTensor("\(n.name)/bias"), c, for: n))
-        }
-        try ctx.emit(.fullyConnected(FullyConnectedAttributes(outputs: outputs)), inputs, from: n, output: n.outputs[0])
+    /// x [N, C, L] → [N, C, 1, L], the weight [O, C/g, k] → [O, C/g, 1, k], conv2d, then back to [N, O, L'].
+    static func conv1D(_ n: ONNXNode, _ ctx: ImportContext, x: String, weight: FoldedTensor) throws {
+        let kernel = try n.ints("kernel_shape", default: [Int64(weight.dims[2])]).map(Int.init)
+        guard kernel == [weight.dims[2]] else { throw ctx.fail(n, "kernel_shape \(kernel) disagrees with weight \(weight.dims)") }
+        let strides = try n.ints("strides", default: [1]).map(Int.init)
+        let dilations = try n.ints("dilations", default: [1]).map(Int.init)
+        guard strides.count == 1, dilations.count == 1 else { throw ctx.fail(n, "strides/dilations must have 1 value") }
+        let pads = try SpatialPaddingND.resolve(n, ctx, input: x, kernel: kernel, strides: strides, dilations: dilations)
+        let image = try ctx.emit(.reshape(ReshapeAttributes(shape: [0, 0, 1, -1])), [x], from: n, step: "as_image")
+        let planar = FoldedTensor(dataType: weight.dataType, dims: [weight.dims[0], weight.dims[1], 1, weight.dims[2]], values: weight.values)
+        var inputs = [image, try ctx.constantTensor(ctx.uniqueTensor("\(n.name)/weight"), planar, for: n)]
+        if ctx.hasInput(n, 2) { inputs.append(n.inputs[2]) }
+        let a = Conv2DAttributes(outChannels: weight.dims[0], kernelH: 1, kernelW: kernel[0], strideW: strides[0], dilationW: dilations[0],
+                                 padding: Padding2D(top: 0, left: pads.begin[0], bottom: 0, right: pads.end[0]),
+                                 groups: Int(try n.int("group", default: 1)))
+        let y = try ctx.emit(.conv2d(a), inputs, from: n, step: "conv")
+        try ctx.emit(.reshape(ReshapeAttributes(shape: [0, 0, -1])), [y], from: n, output: n.outputs[0], step: "as_sequence")
     }
 }
 

@@ -140,6 +140,40 @@ final class ImportContext {
         return out
     }
 
+    /// Appends an IR node with several outputs (named by the ONNX node's outputs). Inputs as for `emit`.
+    func emit(_ op: Op, _ inputs: [String], from source: ONNXNode, outputs: [String]) throws {
+        guard let first = outputs.first else { throw fail(source, "has no output") }
+        try emit(op, inputs, from: source, output: first)
+        guard outputs.count > 1, let node = nodes.popLast() else { return }
+        for name in outputs.dropFirst() { usedTensorNames.insert(name) }
+        nodes.append(Node(name: node.name, op: op, inputs: node.inputs, outputs: outputs, origin: node.origin))
+        for table in [\ImportContext.shapes, \ImportContext.alternateShapes] {
+            guard let inShapes = try? node.inputs.map({ name -> [Int] in
+                guard let s = self[keyPath: table][name] ?? constants[name]?.shape else { throw ONNXError.missingGraph }
+                return s
+            }), let outs = try? op.outputShapes(inShapes, at: node.label) else { continue }
+            for (name, shape) in zip(outputs, outs) { self[keyPath: table][name] = shape }
+        }
+    }
+
+    /// Element types of the graph inputs (set by the importer), for `elementType(of:)`.
+    var inputTypes: [String: DType] = [:]
+
+    /// Element types already inferred through producers (a tensor's producer never changes once emitted).
+    private var inferredTypes: [String: DType] = [:]
+
+    /// The element type of tensor `name` so far: a graph input's, a known value's, or inferred through its producer.
+    func elementType(of name: String) -> DType? {
+        if let t = inputTypes[name] ?? inferredTypes[name] { return t }
+        if let c = constants[name] { return c.type.dtype }
+        if let k = known[name] { return k.dataType.irType }
+        guard let node = producer(of: name), let index = node.outputs.firstIndex(of: name) else { return nil }
+        let ins = node.inputs.compactMap { elementType(of: $0) }
+        guard ins.count == node.inputs.count, let outs = try? node.op.outputTypes(ins, at: node.label), index < outs.count else { return nil }
+        inferredTypes[name] = outs[index]
+        return outs[index]
+    }
+
     /// Removes IR nodes whose outputs nobody reads (e.g. a Sigmoid fused into a swish), keeping `outputs`.
     func dropDeadNodes(keeping outputs: Set<String>) {
         var changed = true

@@ -41,6 +41,7 @@ public enum ONNXImporter {
             ctx.known[t.name] = value
         }
         let inputs = try graphInputs(g, bindings: bindings, ctx)
+        for input in inputs { ctx.inputTypes[input.name] = input.type.dtype }
 
         for node in g.nodes {
             if detectors.isAbsorbed(node) {

@@ -84,6 +84,14 @@ enum TestGraphs {
         let mul = b.node("mul", .binary(BinaryAttributes(.mul)), [transpose, b.weights("mul.w", [32])])
         let div = b.node("div", .binary(BinaryAttributes(.div)), [mul, b.weights("div.w", [4, 1], 0.5, 2)])
         let unary = b.node("unary", .unary(UnaryAttributes(.hardSigmoid, alpha: 0.3, beta: 0.4)), [div])
+        let matmul = b.node("matmul", .matMul, [transpose, b.weights("matmul.w", [32, 3])])
+        let deconv = b.node("deconv", .convTranspose(ConvTransposeAttributes(outChannels: 4, kernel: [3, 3], strides: [2, 2], dilations: [1, 2],
+                                                                             padsBegin: [1, 0], padsEnd: [0, -1], groups: 2)),
+                            [maxpool, b.weights("deconv.w", [8, 2, 3, 3]), b.weights("deconv.b", [4])])
+        let pool = b.node("pool", .pool(PoolAttributes(mode: .max, kernel: [3, 2], strides: [2, 1], dilations: [1, 2], padsBegin: [1, 0],
+                                                       padsEnd: [1, 1], ceilMode: true)), [act])
+        let avgPool1D = b.node("avgpool_1d", .pool(PoolAttributes(mode: .average, kernel: [2], strides: [2], dilations: [1], padsBegin: [1],
+                                                                  padsEnd: [0], ceilMode: true, countIncludePad: true)), [mul])
         // Region ops on the maxpool output [2, 8, 4, 4] and constant boxes.
         let nms = b.node("nms", .nonMaxSuppression(NonMaxSuppressionAttributes(maxOutputBoxesPerClass: 3, iouThreshold: 0.3, scoreThreshold: 0.2)),
                          [b.weights("nms.boxes", [2, 6, 4], 0, 4), b.weights("nms.scores", [2, 3, 6], 0, 1)])
@@ -103,8 +111,7 @@ enum TestGraphs {
                              [reflect])
         let tile = b.node("tile", .tile(TileAttributes(repeats: [1, 1, 2, 3])), [gap])
         let expand = b.node("expand", .expand(ExpandAttributes(shape: [3, 1, 8, 1, 4])), [gap])
-        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary, nms, roiAlign, roiMax, roiPool,
-                                                                crop, strided, tile, expand])
+        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary, nms, roiAlign, roiMax, roiPool, crop, strided, tile, expand, matmul, deconv, pool, avgPool1D])
     }
 
     /// RoiAlign (half_pixel, both modes) and MaxRoiPool on x [2, 3, 9, 11] with seeded random rois,
