@@ -25,6 +25,12 @@ extension Op {
             return outCount
         case .concat, .slice, .reorg, .dropout, .identity, .reshape, .transpose:
             return 0
+        case .reduce, .argMax, .topK:
+            return s.first.map { $0.reduce(1, *) } ?? 0
+        case .compare, .not, .select, .cast:
+            return outCount
+        case .gather:
+            return 0
         }
     }
 }

@@ -46,6 +46,22 @@ public enum Op: Hashable, Sendable {
     case binary(BinaryAttributes)
     /// `x`: an element-wise function with ONNX's formula (exp, softplus, clip …).
     case unary(UnaryAttributes)
+    /// `x`: sum/mean/max/min/prod over some axes.
+    case reduce(ReduceAttributes)
+    /// `x` → int64 index of the largest element along an axis.
+    case argMax(ArgMaxAttributes)
+    /// `x` → values and int64 indices of the k largest/smallest elements along an axis.
+    case topK(TopKAttributes)
+    /// `data, indices` → data indexed along an axis (indices read at run time).
+    case gather(GatherAttributes)
+    /// `x` converted to another element type (ONNX Cast rules).
+    case cast(DType)
+    /// `a, b` → bool, with broadcasting.
+    case compare(CompareOperator)
+    /// `x` (bool) → logical not.
+    case not
+    /// `condition, x, y` → x where condition else y, with broadcasting (ONNX Where).
+    case select
 
     public var kind: OpKind {
         switch self {
@@ -74,6 +90,14 @@ public enum Op: Hashable, Sendable {
         case .transpose: return .transpose
         case .binary: return .binary
         case .unary: return .unary
+        case .reduce: return .reduce
+        case .argMax: return .argMax
+        case .topK: return .topK
+        case .gather: return .gather
+        case .cast: return .cast
+        case .compare: return .compare
+        case .not: return .not
+        case .select: return .select
         }
     }
 
@@ -114,4 +138,5 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case shortcut, upsample, reorg, fullyConnected, locallyConnected, dropout, softmax, identity
     case yolo, region, detection
     case reshape, transpose, binary, unary
+    case reduce, argMax, topK, gather, cast, compare, not, select
 }

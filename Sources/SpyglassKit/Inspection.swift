@@ -125,6 +125,14 @@ public enum Inspector {
             case .transpose(let a): parts.append("transpose \(a.permutation)")
             case .binary(let a): parts.append(a.op.rawValue)
             case .unary(let a): parts.append(a.op.rawValue)
+            case .reduce(let a): parts.append("reduce \(a.op.rawValue) \(a.axes)")
+            case .argMax(let a): parts.append("argmax axis \(a.axis)")
+            case .topK(let a): parts.append("top \(a.k) axis \(a.axis)")
+            case .gather(let a): parts.append("gather axis \(a.axis)")
+            case .cast(let to): parts.append("cast \(to.rawValue)")
+            case .compare(let op): parts.append(op.rawValue)
+            case .not: parts.append("not")
+            case .select: parts.append("where")
             }
         }
         return parts.joined(separator: " ")

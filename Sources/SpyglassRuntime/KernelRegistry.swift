@@ -29,6 +29,14 @@ public enum KernelRegistry {
         .transpose: TransposeKernel.make,
         .binary: BinaryKernel.make,
         .unary: UnaryKernel.make,
+        .reduce: ReduceKernel.make,
+        .argMax: ArgMaxKernel.make,
+        .topK: TopKKernel.make,
+        .gather: GatherKernel.make,
+        .cast: CastKernel.make,
+        .compare: CompareKernel.make,
+        .not: NotKernel.make,
+        .select: SelectKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -57,5 +65,13 @@ public enum KernelRegistry {
         .transpose: ReferenceTranspose.make,
         .binary: ReferenceBinary.make,
         .unary: ReferenceUnary.make,
+        .reduce: ReferenceReduce.make,
+        .argMax: ReferenceArgMax.make,
+        .topK: ReferenceTopK.make,
+        .gather: ReferenceGather.make,
+        .cast: ReferenceCast.make,
+        .compare: ReferenceCompare.make,
+        .not: ReferenceNot.make,
+        .select: ReferenceSelect.make,
     ]
 }

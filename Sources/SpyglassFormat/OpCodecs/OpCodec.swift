@@ -21,6 +21,7 @@ enum OpCodecs {
         concat, slice, shortcut, upsample, reorg,
         yolo, region, detection,
         reshape, transpose, binary, unary,
+        reduce, argMax, topK, gather, cast, compare, not, select,
     ]
 
     static let byName: [String: OpCodec] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind.rawValue, $0) })

@@ -23,9 +23,10 @@ public enum ONNXExporter {
         do { shapes = try ShapeInference.infer(graph) } catch {
             throw ONNXError.export(node: "graph '\(graph.name)'", message: "shapes must be known to export: \(error)")
         }
+        let types = (try? TypeInference.infer(graph)) ?? [:]
         let builder = ONNXGraphBuilder(graph: graph, opset: opset, shapes: shapes)
         for node in graph.nodes {
-            guard node.outputs.count == 1 else { throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected 1") }
+            guard node.outputs.count == (node.op.kind == .topK ? 2 : 1) else { throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected \(node.op.kind == .topK ? 2 : 1)") }
             try emit(NodeScope(builder: builder, node: node))
         }
         let inputNames = Set(graph.inputs.map(\.name))
@@ -42,8 +43,8 @@ public enum ONNXExporter {
                     }
                 })
             },
-            outputs: graph.outputs.map { valueInfo($0, shapes) },
-            valueInfo: graph.nodes.flatMap(\.outputs).filter { !outputNames.contains($0) && !inputNames.contains($0) }.map { valueInfo($0, shapes) })
+            outputs: graph.outputs.map { valueInfo($0, shapes, types) },
+            valueInfo: graph.nodes.flatMap(\.outputs).filter { !outputNames.contains($0) && !inputNames.contains($0) }.map { valueInfo($0, shapes, types) })
         return ONNXModel(
             irVersion: irVersion(forOpset: opset), opsetImports: [ONNXOpsetImport(domain: "", version: Int64(opset))],
             producerName: producerName, producerVersion: "1", graph: onnxGraph,
@@ -86,6 +87,14 @@ public enum ONNXExporter {
         case .transpose(let a): try TensorOpExport.transpose(a, s)
         case .binary(let a): try TensorOpExport.binary(a, s)
         case .unary(let a): try TensorOpExport.unary(a, s)
+        case .reduce(let a): try SelectionExport.reduce(a, s)
+        case .argMax(let a): try SelectionExport.argMax(a, s)
+        case .topK(let a): try SelectionExport.topK(a, s)
+        case .gather(let a): try SelectionExport.gather(a, s)
+        case .cast(let to): try SelectionExport.cast(to, s)
+        case .compare(let op): try SelectionExport.compare(op, s)
+        case .not: try SelectionExport.not(s)
+        case .select: try SelectionExport.select(s)
         }
     }
 
@@ -99,7 +108,7 @@ public enum ONNXExporter {
         }
     }
 
-    private static func valueInfo(_ name: String, _ shapes: [String: [Int]]) -> ONNXValueInfo {
-        ONNXValueInfo(name: name, elementType: .float, shape: shapes[name].map { $0.map { .value(Int64($0)) } })
+    private static func valueInfo(_ name: String, _ shapes: [String: [Int]], _ types: [String: DType]) -> ONNXValueInfo {
+        ONNXValueInfo(name: name, elementType: types[name].map(elementType) ?? .float, shape: shapes[name].map { $0.map { .value(Int64($0)) } })
     }
 }

@@ -140,6 +140,31 @@ final class ImportContext {
         return out
     }
 
+    /// Appends an IR node with several outputs (TopK's values and indices), all named by the ONNX node.
+    func emit(_ op: Op, _ inputs: [String], from source: ONNXNode, outputs: [String]) throws {
+        var irInputs: [String] = []
+        for name in inputs {
+            if constants[name] == nil, let value = known[name] {
+                irInputs.append(try constantTensor(name, value, for: source))
+            } else {
+                irInputs.append(name)
+            }
+        }
+        let base = source.name.isEmpty ? "\(source.opType)_\(nodes.count)" : source.name
+        usedTensorNames.formUnion(outputs)
+        let node = Node(name: uniqueNode(base), op: op, inputs: irInputs, outputs: outputs, origin: "onnx \(source.label)")
+        for table in [\ImportContext.shapes, \ImportContext.alternateShapes] {
+            let inShapes = irInputs.compactMap { self[keyPath: table][$0] ?? constants[$0]?.shape }
+            guard inShapes.count == irInputs.count else { continue }
+            do {
+                for (name, shape) in zip(outputs, try op.outputShapes(inShapes, at: node.label)) { self[keyPath: table][name] = shape }
+            } catch {
+                throw fail(source, "\(error)")
+            }
+        }
+        nodes.append(node)
+    }
+
     /// Removes IR nodes whose outputs nobody reads (e.g. a Sigmoid fused into a swish), keeping `outputs`.
     func dropDeadNodes(keeping outputs: Set<String>) {
         var changed = true
