@@ -58,6 +58,15 @@ enum AllOpsGraph {
             node("transpose", .transpose(TransposeAttributes(permutation: [0, 2, 1])), ["reshape.out"]),
             node("binary", .binary(BinaryAttributes(.sub)), ["transpose.out", weights("binary.w", [32])]),
             node("unary", .unary(UnaryAttributes(.clip, alpha: -0.5, beta: 0.75)), ["binary.out"]),
+            node("reduce", .reduce(ReduceAttributes(.mean, axes: [0, 2], keepDims: true)), ["unary.out"]),
+            node("argmax", .argMax(ArgMaxAttributes(axis: 1, keepDims: false, selectLastIndex: true)), ["unary.out"]),
+            Node(name: "topk", op: .topK(TopKAttributes(k: 2, axis: 2, largest: false)), inputs: ["unary.out"],
+                 outputs: ["topk.values", "topk.indices"], origin: "all-ops.cfg:4"),
+            node("gather", .gather(GatherAttributes(axis: 1)), ["unary.out", "argmax.out"]),
+            node("cast", .cast(.int32), ["gather.out"]),
+            node("compare", .compare(.lessOrEqual), ["unary.out", "reduce.out"]),
+            node("not", .not, ["compare.out"]),
+            node("select", .select, ["not.out", "unary.out", "reduce.out"]),
         ]
         constants["anchors.i64"] = ConstantTensor(int64s: [10, -14, Int64.max], shape: [3])
         constants["mask.i32"] = ConstantTensor(type: TensorType(.int32, Shape([2, 2])), storage: TensorStorage(copying: [Int32(1), -2, 3, Int32.min]))
@@ -74,7 +83,7 @@ enum AllOpsGraph {
         metadata.properties = ["weights.major": "0", "weights.seen": "32013312", "empty": ""]
         let input = ValueInfo(name: "x", type: TensorType(.float32, Shape([.symbolic("batch"), .fixed(4), .fixed(8), .fixed(8)])))
         return Graph(name: "all-ops", inputs: [input],
-                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out"],
+                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out", "cast.out", "select.out"],
                      nodes: nodes, constants: constants, metadata: metadata)
     }
 }

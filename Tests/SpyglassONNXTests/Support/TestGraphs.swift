@@ -84,7 +84,19 @@ enum TestGraphs {
         let mul = b.node("mul", .binary(BinaryAttributes(.mul)), [transpose, b.weights("mul.w", [32])])
         let div = b.node("div", .binary(BinaryAttributes(.div)), [mul, b.weights("div.w", [4, 1], 0.5, 2)])
         let unary = b.node("unary", .unary(UnaryAttributes(.hardSigmoid, alpha: 0.3, beta: 0.4)), [div])
-        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary])
+        // Reductions and selections on unary's [2, 4, 32], through int64 and bool tensors back to floats.
+        let sum = b.node("reduce_sum", .reduce(ReduceAttributes(.sum, axes: [2], keepDims: true)), [unary])
+        let mean = b.node("reduce_mean", .reduce(ReduceAttributes(.mean, axes: [2], keepDims: true)), [unary])
+        let max = b.node("reduce_max", .reduce(ReduceAttributes(.max, axes: [0, 2], keepDims: false)), [unary])
+        let argMax = b.node("argmax", .argMax(ArgMaxAttributes(axis: 2, keepDims: false, selectLastIndex: true)), [unary])
+        b.nodes.append(Node(name: "topk", op: .topK(TopKAttributes(k: 3, axis: 2, largest: false)), inputs: [unary],
+                            outputs: ["topk.values", "topk.indices"]))
+        let gather = b.node("gather", .gather(GatherAttributes(axis: 2)), [unary, "topk.indices"])
+        let cast = b.node("cast", .cast(.float32), [argMax])
+        let greater = b.node("greater", .compare(.greater), [unary, mean])
+        let not = b.node("not", .not, [greater])
+        let select = b.node("select", .select, [not, unary, sum])
+        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary, max, "topk.values", gather, cast, select])
     }
 
     /// x → one activation, for each activation (inputs chosen by the caller).
