@@ -82,3 +82,8 @@ extension Op {
         }
     }
 }
+
+extension Op {
+    /// How many tensors the op writes: topK writes values and indices, every other op one tensor.
+    public var outputTensorCount: Int { kind == .topK ? 2 : 1 }
+}

@@ -26,7 +26,9 @@ public enum ONNXExporter {
         let types = (try? TypeInference.infer(graph)) ?? [:]
         let builder = ONNXGraphBuilder(graph: graph, opset: opset, shapes: shapes)
         for node in graph.nodes {
-            guard node.outputs.count == (node.op.kind == .topK ? 2 : 1) else { throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected \(node.op.kind == .topK ? 2 : 1)") }
+            guard node.outputs.count == node.op.outputTensorCount else {
+                throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected \(node.op.outputTensorCount)")
+            }
             try emit(NodeScope(builder: builder, node: node))
         }
         let inputNames = Set(graph.inputs.map(\.name))
