@@ -82,3 +82,17 @@ final class ImportSelectionOpsTests: XCTestCase {
         XCTAssertEqual(try Plan(graph: graph).run(["x": x])["y"]?.data, [3, 0, 7, 4, 11, 8, 15, 12, 19, 16, 23, 20])
     }
 }
+
+extension ImportSelectionOpsTests {
+    func testReduceProdOfAShapeFoldsSoAReshapeCanUseIt() throws {
+        let nodes = [
+            ONNXNode(name: "shape", opType: "Shape", inputs: ["x"], outputs: ["s"], attributes: ["start": .int(1)]),
+            ONNXNode(name: "prod", opType: "ReduceProd", inputs: ["s"], outputs: ["p"], attributes: ["keepdims": .int(1)]),
+            ONNXNode(name: "batch", opType: "Shape", inputs: ["x"], outputs: ["b"], attributes: ["end": .int(1)]),
+            ONNXNode(name: "cat", opType: "Concat", inputs: ["b", "p"], outputs: ["target"], attributes: ["axis": .int(0)]),
+            ONNXNode(name: "flatten", opType: "Reshape", inputs: ["x", "target"], outputs: ["y"]),
+        ]
+        let graph = try ONNXImporter.importModel(model(nodes, opset: 13))
+        XCTAssertEqual(graph.nodes.map(\.op), [.reshape(ReshapeAttributes(shape: [2, 12]))])
+    }
+}

@@ -8,7 +8,7 @@ enum FoldTable {
     /// Op types that fold without their input's value (only its shape).
     static let shapeOnly: Set<String> = ["Shape", "Constant"]
 
-    static let rules: [String: FoldRule] = baseRules.merging(selectionRules) { base, _ in base }
+    static let rules: [String: FoldRule] = baseRules.merging(selectionRules) { base, _ in base }.merging(reduceRules) { base, _ in base }
 
     private static let baseRules: [String: FoldRule] = [
         "Constant": constant,
