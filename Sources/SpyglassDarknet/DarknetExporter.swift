@@ -85,6 +85,8 @@ public enum DarknetExporter {
         case .nonMaxSuppression, .roiAlign, .maxRoiPool, .pad, .stridedSlice, .tile, .expand:
             throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
         case .matMul, .convTranspose, .pool: throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
+        case .reduce, .argMax, .topK, .gather, .cast, .compare, .not, .select:
+            throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
         }
     }
 }

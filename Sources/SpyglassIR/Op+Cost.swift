@@ -44,6 +44,12 @@ extension Op {
             return 2 * x.reduce(1, *) * (a.outChannels / max(a.groups, 1)) * a.kernel.reduce(1, *)
         case .pool(let a):
             return a.kernel.reduce(1, *) * outCount
+        case .reduce, .argMax, .topK:
+            return s.first.map { $0.reduce(1, *) } ?? 0
+        case .compare, .not, .select, .cast:
+            return outCount
+        case .gather:
+            return 0
         }
     }
 }

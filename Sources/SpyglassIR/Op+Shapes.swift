@@ -175,6 +175,8 @@ extension Op {
             try need(2...2)
             guard let out = broadcastShape(s[0], s[1]) else { throw fail("shapes \(s[0]) and \(s[1]) do not broadcast") }
             return [out]
+        case .reduce, .argMax, .topK, .gather, .cast, .compare, .not, .select:
+            return try selectionShapes(s, fail: fail, need: need)
         case .matMul:
             try need(2...2)
             guard let out = matMulShape(s[0], s[1]) else { throw fail("shapes \(s[0]) and \(s[1]) do not fit a matrix product") }

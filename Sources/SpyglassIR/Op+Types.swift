@@ -29,6 +29,7 @@ extension Op {
             }
             return [first]
         }
+        if let types = try selectionTypes(t, fail: fail) { return types }
         switch self {
         case .binary:
             guard t.count == 2, t[0] == t[1] else { throw fail("operands must have one element type, got \(t.map(\.rawValue))") }

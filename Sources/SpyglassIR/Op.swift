@@ -66,6 +66,22 @@ public enum Op: Hashable, Sendable {
     case convTranspose(ConvTransposeAttributes)
     /// `x`: ONNX max/average pooling, any spatial rank; max may also output the indices.
     case pool(PoolAttributes)
+    /// `x`: sum/mean/max/min/prod over some axes.
+    case reduce(ReduceAttributes)
+    /// `x` → int64 index of the largest element along an axis.
+    case argMax(ArgMaxAttributes)
+    /// `x` → values and int64 indices of the k largest/smallest elements along an axis.
+    case topK(TopKAttributes)
+    /// `data, indices` → data indexed along an axis (indices read at run time).
+    case gather(GatherAttributes)
+    /// `x` converted to another element type (ONNX Cast rules).
+    case cast(DType)
+    /// `a, b` → bool, with broadcasting.
+    case compare(CompareOperator)
+    /// `x` (bool) → logical not.
+    case not
+    /// `condition, x, y` → x where condition else y, with broadcasting (ONNX Where).
+    case select
 
     public var kind: OpKind {
         switch self {
@@ -104,6 +120,14 @@ public enum Op: Hashable, Sendable {
         case .matMul: return .matMul
         case .convTranspose: return .convTranspose
         case .pool: return .pool
+        case .reduce: return .reduce
+        case .argMax: return .argMax
+        case .topK: return .topK
+        case .gather: return .gather
+        case .cast: return .cast
+        case .compare: return .compare
+        case .not: return .not
+        case .select: return .select
         }
     }
 
@@ -147,4 +171,5 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case nonMaxSuppression, roiAlign, maxRoiPool
     case pad, stridedSlice, tile, expand
     case matMul, convTranspose, pool
+    case reduce, argMax, topK, gather, cast, compare, not, select
 }

@@ -135,6 +135,14 @@ public enum Inspector {
             case .matMul: parts.append("matmul")
             case .convTranspose(let a): parts.append("deconv \(a.outChannels) \(a.kernel.map(String.init).joined(separator: "x"))/\(a.strides.map(String.init).joined(separator: "x"))")
             case .pool(let a): parts.append("\(a.mode.rawValue)pool \(a.kernel.map(String.init).joined(separator: "x"))/\(a.strides.map(String.init).joined(separator: "x"))")
+            case .reduce(let a): parts.append("reduce \(a.op.rawValue) \(a.axes)")
+            case .argMax(let a): parts.append("argmax axis \(a.axis)")
+            case .topK(let a): parts.append("top \(a.k) axis \(a.axis)")
+            case .gather(let a): parts.append("gather axis \(a.axis)")
+            case .cast(let to): parts.append("cast \(to.rawValue)")
+            case .compare(let op): parts.append(op.rawValue)
+            case .not: parts.append("not")
+            case .select: parts.append("where")
             }
         }
         return parts.joined(separator: " ")

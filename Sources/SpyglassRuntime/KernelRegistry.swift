@@ -39,6 +39,14 @@ public enum KernelRegistry {
         .matMul: MatMulKernel.make,
         .convTranspose: ConvTransposeKernel.make,
         .pool: PoolKernel.make,
+        .reduce: ReduceKernel.make,
+        .argMax: ArgMaxKernel.make,
+        .topK: TopKKernel.make,
+        .gather: GatherKernel.make,
+        .cast: CastKernel.make,
+        .compare: CompareKernel.make,
+        .not: NotKernel.make,
+        .select: SelectKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -77,5 +85,13 @@ public enum KernelRegistry {
         .matMul: ReferenceMatMul.make,
         .convTranspose: ReferenceConvTranspose.make,
         .pool: ReferencePool.make,
+        .reduce: ReferenceReduce.make,
+        .argMax: ReferenceArgMax.make,
+        .topK: ReferenceTopK.make,
+        .gather: ReferenceGather.make,
+        .cast: ReferenceCast.make,
+        .compare: ReferenceCompare.make,
+        .not: ReferenceNot.make,
+        .select: ReferenceSelect.make,
     ]
 }

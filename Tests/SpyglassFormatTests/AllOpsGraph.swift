@@ -82,6 +82,15 @@ enum AllOpsGraph {
                  inputs: ["act.out"], outputs: ["pool.out", "pool.indices"], origin: "all-ops.cfg:4"),
             node("avgpool_nd", .pool(PoolAttributes(mode: .average, kernel: [2], strides: [1], dilations: [1], padsBegin: [1],
                                                     padsEnd: [0], countIncludePad: true)), ["binary.out"]),
+            node("reduce", .reduce(ReduceAttributes(.mean, axes: [0, 2], keepDims: true)), ["unary.out"]),
+            node("argmax", .argMax(ArgMaxAttributes(axis: 1, keepDims: false, selectLastIndex: true)), ["unary.out"]),
+            Node(name: "topk", op: .topK(TopKAttributes(k: 2, axis: 2, largest: false)), inputs: ["unary.out"],
+                 outputs: ["topk.values", "topk.indices"], origin: "all-ops.cfg:4"),
+            node("gather", .gather(GatherAttributes(axis: 1)), ["unary.out", "argmax.out"]),
+            node("cast", .cast(.int32), ["gather.out"]),
+            node("compare", .compare(.lessOrEqual), ["unary.out", "reduce.out"]),
+            node("not", .not, ["compare.out"]),
+            node("select", .select, ["not.out", "unary.out", "reduce.out"]),
         ]
         constants["anchors.i64"] = ConstantTensor(int64s: [10, -14, Int64.max], shape: [3])
         constants["mask.i32"] = ConstantTensor(type: TensorType(.int32, Shape([2, 2])), storage: TensorStorage(copying: [Int32(1), -2, 3, Int32.min]))
@@ -102,7 +111,7 @@ enum AllOpsGraph {
                      outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out", "nms.out",
                                "nms_no_threshold.out", "roi_align.out", "max_roi_pool.out", "strided_slice.out", "tile.out",
                                "expand.out", "reshape_empty.out", "matmul.out", "deconv.out", "pool.out", "pool.indices",
-                               "avgpool_nd.out"],
+                               "avgpool_nd.out", "cast.out", "select.out"],
                      nodes: nodes, constants: constants, metadata: metadata)
     }
 }

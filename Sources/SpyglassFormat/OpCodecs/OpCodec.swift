@@ -24,6 +24,7 @@ enum OpCodecs {
         nonMaxSuppression, roiAlign, maxRoiPool,
         pad, stridedSlice, tile, expand,
         matMul, convTranspose, pool,
+        reduce, argMax, topK, gather, cast, compare, not, select,
     ]
 
     static let byName: [String: OpCodec] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind.rawValue, $0) })

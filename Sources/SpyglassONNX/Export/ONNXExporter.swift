@@ -27,9 +27,9 @@ public enum ONNXExporter {
         let dynamic = Set(graph.nodes.filter(\.op.hasDataDependentOutputShape).flatMap(\.outputs))
         let builder = ONNXGraphBuilder(graph: graph, opset: opset, shapes: shapes)
         for node in graph.nodes {
-            let outputCount: Int
-            if case .pool(let a) = node.op, a.producesIndices { outputCount = 2 } else { outputCount = 1 }
-            guard node.outputs.count == outputCount else { throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected \(outputCount)") }
+            guard node.outputs.count == node.op.outputTensorCount else {
+                throw ONNXError.export(node: node.label, message: "has \(node.outputs.count) outputs, expected \(node.op.outputTensorCount)")
+            }
             try emit(NodeScope(builder: builder, node: node))
         }
         let inputNames = Set(graph.inputs.map(\.name))
@@ -101,6 +101,14 @@ public enum ONNXExporter {
         case .matMul: try LinalgExport.matMul(s)
         case .convTranspose(let a): try LinalgExport.convTranspose(a, s)
         case .pool(let a): try LinalgExport.pool(a, s)
+        case .reduce(let a): try SelectionExport.reduce(a, s)
+        case .argMax(let a): try SelectionExport.argMax(a, s)
+        case .topK(let a): try SelectionExport.topK(a, s)
+        case .gather(let a): try SelectionExport.gather(a, s)
+        case .cast(let to): try SelectionExport.cast(to, s)
+        case .compare(let op): try SelectionExport.compare(op, s)
+        case .not: try SelectionExport.not(s)
+        case .select: try SelectionExport.select(s)
         }
     }
 

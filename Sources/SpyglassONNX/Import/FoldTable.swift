@@ -8,7 +8,9 @@ enum FoldTable {
     /// Op types that fold without their input's value (only its shape).
     static let shapeOnly: Set<String> = ["Shape", "Constant"]
 
-    static let rules: [String: FoldRule] = [
+    static let rules: [String: FoldRule] = baseRules.merging(selectionRules) { base, _ in base }.merging(reduceRules) { base, _ in base }
+
+    private static let baseRules: [String: FoldRule] = [
         "Constant": constant,
         "Shape": shape,
         "Identity": { _, v, _ in v.first.flatMap { $0 }.map { [$0] } },
@@ -110,8 +112,7 @@ enum FoldTable {
 
     static func cast(_ n: ONNXNode, _ v: [FoldedTensor?], _ ctx: ImportContext) throws -> [FoldedTensor]? {
         guard let data = v.first ?? nil, let to = ONNXDataType(rawValue: Int32(try n.int("to"))) else { return nil }
-        let integer = to != .float && to != .double && to != .float16
-        return [FoldedTensor(dataType: to, dims: data.dims, values: integer ? data.values.map { $0.rounded(.towardZero) } : data.values)]
+        return [FoldedTensor(dataType: to, dims: data.dims, values: data.values.map { castValue($0, from: data.dataType, to: to) })]
     }
 
     static func reshape(_ n: ONNXNode, _ v: [FoldedTensor?], _ ctx: ImportContext) throws -> [FoldedTensor]? {

@@ -6,7 +6,7 @@ enum ImportTable {
         for family in [ConvImport.rules, NormalizationImport.rules, ActivationImport.rules, PoolImport.rules,
                        LayoutImport.rules, ElementwiseImport.rules, SoftmaxImport.rules, UnaryImport.rules,
                        RegionImport.rules, IndexingImport.rules,
-                       LinalgImport.rules] {
+                       LinalgImport.rules, ReduceImport.rules, SelectionImport.rules] {
             for (op, rules) in family { table[op, default: []] += rules }
         }
         return table.mapValues { $0.sorted { $0.since < $1.since } }

@@ -36,7 +36,10 @@ enum LayoutImport {
     }
 
     static func concat(_ n: ONNXNode, _ ctx: ImportContext) throws {
-        let inputs = n.inputs.filter { !$0.isEmpty }
+        var inputs = n.inputs.filter { !$0.isEmpty }
+        // Known empty parts add nothing (e.g. a zero-sized Split output).
+        let nonEmpty = inputs.filter { ctx.known[$0]?.count != 0 }
+        if !nonEmpty.isEmpty { inputs = nonEmpty }
         guard let first = inputs.first else { throw ctx.fail(n, "needs at least one input") }
         let rank = try ctx.partialShape(first, for: n).count
         let axis = try ctx.axis(try n.int("axis", default: 1), rank: rank, n)
@@ -65,7 +68,13 @@ enum LayoutImport {
         }
         var start = 0
         for (size, out) in zip(sizes, n.outputs) {
-            if !out.isEmpty {
+            if !out.isEmpty, size == 0 {
+                // A zero-sized part (RotaryEmbedding's "no rotation" tail): a known empty value, which
+                // Concat drops, rather than an IR tensor of no elements.
+                var dims = shape
+                dims[axis] = 0
+                ctx.known[out] = FoldedTensor(dataType: .float, dims: dims, values: [])
+            } else if !out.isEmpty {
                 try ctx.emit(.slice(SliceAttributes(axis: axis, start: start, end: start + size)), [x], from: n, output: out,
                              step: "split_\(out)")
             }

@@ -51,16 +51,17 @@ extension XCTestCase {
         let producers = graph.producers
         for name in irTensors {  // execution order: the first failure is the informative one
             guard let i = names.firstIndex(of: name) else { XCTFail("\(label): '\(name)' missing from the ONNX outputs", file: file, line: line); continue }
-            let ours = try plan.tensor(named: name)
-            let oursValues = ours.dtype == .float32 ? ours.data : ours.integers.map(Float.init)  // ORT's come as float32
-            let (err, at) = Conformance.maxScaledError(ort[i], oursValues)
+            let tensor = try plan.tensor(named: name)
+            // ORT's values come back as float32 whatever the element type; ours are compared the same way.
+            let ours = tensor.doubles.map { Float($0) }
+            let (err, at) = Conformance.maxScaledError(ort[i], ours)
             if graph.outputs.contains(name) { result.outputErrors[name] = err; result.ortOutputs[name] = ort[i] }
             if err > result.worstError { result.worstError = err; result.worstTensor = name }
             if err > ExportComparison.tolerance && !reported {
                 reported = true
                 let node = producers[name].map { graph.nodes[$0].label } ?? name
                 XCTFail("\(label): ONNX Runtime differs from Spyglass at \(node), tensor '\(name)': max scaled error \(err) at \(at) "
-                        + "(ORT \(at >= 0 && at < ort[i].count ? ort[i][at] : .nan), Spyglass \(at >= 0 && at < oursValues.count ? oursValues[at] : .nan))",
+                        + "(ORT \(at >= 0 && at < ort[i].count ? ort[i][at] : .nan), Spyglass \(at >= 0 && at < ours.count ? ours[at] : .nan))",
                         file: file, line: line)
             }
         }

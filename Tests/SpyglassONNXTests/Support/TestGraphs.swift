@@ -111,7 +111,20 @@ enum TestGraphs {
                              [reflect])
         let tile = b.node("tile", .tile(TileAttributes(repeats: [1, 1, 2, 3])), [gap])
         let expand = b.node("expand", .expand(ExpandAttributes(shape: [3, 1, 8, 1, 4])), [gap])
-        return b.graph("all-ops", input: [2, 4, 8, 8], outputs: [identity, yolo, region, detection, local, unary, nms, roiAlign, roiMax, roiPool, crop, strided, tile, expand, matmul, deconv, pool, avgPool1D])
+        // Reductions and selections on unary's [2, 4, 32], through int64 and bool tensors back to floats.
+        let sum = b.node("reduce_sum", .reduce(ReduceAttributes(.sum, axes: [2], keepDims: true)), [unary])
+        let mean = b.node("reduce_mean", .reduce(ReduceAttributes(.mean, axes: [2], keepDims: true)), [unary])
+        let max = b.node("reduce_max", .reduce(ReduceAttributes(.max, axes: [0, 2], keepDims: false)), [unary])
+        let argMax = b.node("argmax", .argMax(ArgMaxAttributes(axis: 2, keepDims: false, selectLastIndex: true)), [unary])
+        b.nodes.append(Node(name: "topk", op: .topK(TopKAttributes(k: 3, axis: 2, largest: false)), inputs: [unary],
+                            outputs: ["topk.values", "topk.indices"]))
+        let gather = b.node("gather", .gather(GatherAttributes(axis: 2)), [unary, "topk.indices"])
+        let cast = b.node("cast", .cast(.float32), [argMax])
+        let greater = b.node("greater", .compare(.greater), [unary, mean])
+        let not = b.node("not", .not, [greater])
+        let select = b.node("select", .select, [not, unary, sum])
+        return b.graph("all-ops", input: [2, 4, 8, 8],
+                       outputs: [identity, yolo, region, detection, local, unary, nms, roiAlign, roiMax, roiPool, crop, strided, tile, expand, matmul, deconv, pool, avgPool1D, max, "topk.values", gather, cast, select])
     }
 
     /// RoiAlign (half_pixel, both modes) and MaxRoiPool on x [2, 3, 9, 11] with seeded random rois,
