@@ -82,6 +82,7 @@ public enum DarknetExporter {
         case .biasAdd: throw e.failure(node, "a separate bias add has no Darknet equivalent")
         case .avgPool: throw e.failure(node, "windowed average pooling has no Darknet equivalent ([avgpool] is global)")
         case .reshape, .transpose, .binary, .unary: throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
+        case .resize: throw e.failure(node, "resize has no Darknet equivalent ([upsample] is nearest by an integer factor)")
         }
     }
 }

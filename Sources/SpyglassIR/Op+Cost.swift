@@ -25,6 +25,9 @@ extension Op {
             return outCount
         case .concat, .slice, .reorg, .dropout, .identity, .reshape, .transpose:
             return 0
+        case .resize(let a):
+            let taps = a.mode == .nearest ? 1 : a.mode == .linear ? 2 : 4
+            return 2 * outCount * a.axes.reduce(1) { n, _ in n * taps }
         }
     }
 }

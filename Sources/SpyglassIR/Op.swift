@@ -46,6 +46,8 @@ public enum Op: Hashable, Sendable {
     case binary(BinaryAttributes)
     /// `x`: an element-wise function with ONNX's formula (exp, softplus, clip …).
     case unary(UnaryAttributes)
+    /// `x`: ONNX Resize (nearest / linear / cubic) along some axes, sizes fixed at import.
+    case resize(ResizeAttributes)
 
     public var kind: OpKind {
         switch self {
@@ -74,6 +76,7 @@ public enum Op: Hashable, Sendable {
         case .transpose: return .transpose
         case .binary: return .binary
         case .unary: return .unary
+        case .resize: return .resize
         }
     }
 
@@ -114,4 +117,5 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case shortcut, upsample, reorg, fullyConnected, locallyConnected, dropout, softmax, identity
     case yolo, region, detection
     case reshape, transpose, binary, unary
+    case resize
 }

@@ -125,6 +125,7 @@ public enum Inspector {
             case .transpose(let a): parts.append("transpose \(a.permutation)")
             case .binary(let a): parts.append(a.op.rawValue)
             case .unary(let a): parts.append(a.op.rawValue)
+            case .resize(let a): parts.append("resize \(a.mode.rawValue) \(a.coordinateTransform.rawValue) axes \(a.axes) to \(a.sizes)")
             }
         }
         return parts.joined(separator: " ")

@@ -29,6 +29,7 @@ public enum KernelRegistry {
         .transpose: TransposeKernel.make,
         .binary: BinaryKernel.make,
         .unary: UnaryKernel.make,
+        .resize: ResizeKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -57,5 +58,6 @@ public enum KernelRegistry {
         .transpose: ReferenceTranspose.make,
         .binary: ReferenceBinary.make,
         .unary: ReferenceUnary.make,
+        .resize: ReferenceResize.make,
     ]
 }

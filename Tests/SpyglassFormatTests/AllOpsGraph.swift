@@ -58,6 +58,10 @@ enum AllOpsGraph {
             node("transpose", .transpose(TransposeAttributes(permutation: [0, 2, 1])), ["reshape.out"]),
             node("binary", .binary(BinaryAttributes(.sub)), ["transpose.out", weights("binary.w", [32])]),
             node("unary", .unary(UnaryAttributes(.clip, alpha: -0.5, beta: 0.75)), ["binary.out"]),
+            node("resize", .resize(ResizeAttributes(mode: .cubic, coordinateTransform: .tfCropAndResize, nearestRounding: .ceil,
+                                                    cubicCoefficient: -0.5, excludeOutside: true, extrapolationValue: 0.25,
+                                                    antialias: true, axes: [3, 1], scales: [0.1 + 0.2, 2], sizes: [2, 16],
+                                                    roi: [0.125, 0, 0.9, 1])), ["maxpool.out"]),
         ]
         constants["anchors.i64"] = ConstantTensor(int64s: [10, -14, Int64.max], shape: [3])
         constants["mask.i32"] = ConstantTensor(type: TensorType(.int32, Shape([2, 2])), storage: TensorStorage(copying: [Int32(1), -2, 3, Int32.min]))
@@ -74,7 +78,7 @@ enum AllOpsGraph {
         metadata.properties = ["weights.major": "0", "weights.seen": "32013312", "empty": ""]
         let input = ValueInfo(name: "x", type: TensorType(.float32, Shape([.symbolic("batch"), .fixed(4), .fixed(8), .fixed(8)])))
         return Graph(name: "all-ops", inputs: [input],
-                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out"],
+                     outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out", "resize.out"],
                      nodes: nodes, constants: constants, metadata: metadata)
     }
 }

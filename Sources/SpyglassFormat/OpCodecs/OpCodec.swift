@@ -21,6 +21,7 @@ enum OpCodecs {
         concat, slice, shortcut, upsample, reorg,
         yolo, region, detection,
         reshape, transpose, binary, unary,
+        resize,
     ]
 
     static let byName: [String: OpCodec] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind.rawValue, $0) })
@@ -37,6 +38,7 @@ extension JSONValue {
     static func int(_ i: Int) -> JSONValue { .int(Int64(i)) }
     static func ints(_ xs: [Int]) -> JSONValue { .array(xs.map { .int(Int64($0)) }) }
     static func floats(_ xs: [Float]) -> JSONValue { .array(xs.map { .float($0) }) }
+    static func doubles(_ xs: [Double]) -> JSONValue { .array(xs.map { .double($0) }) }
     static func padding(_ p: Padding2D) -> JSONValue {
         .object([("top", .int(p.top)), ("left", .int(p.left)), ("bottom", .int(p.bottom)), ("right", .int(p.right))])
     }

@@ -86,6 +86,7 @@ public enum ONNXExporter {
         case .transpose(let a): try TensorOpExport.transpose(a, s)
         case .binary(let a): try TensorOpExport.binary(a, s)
         case .unary(let a): try TensorOpExport.unary(a, s)
+        case .resize(let a): try ResizeExport.emit(a, s)
         }
     }
 

@@ -4,7 +4,8 @@ enum ImportTable {
     static let rules: [String: [VersionedRule]] = {
         var table: [String: [VersionedRule]] = [:]
         for family in [ConvImport.rules, NormalizationImport.rules, ActivationImport.rules, PoolImport.rules,
-                       LayoutImport.rules, ElementwiseImport.rules, SoftmaxImport.rules, UnaryImport.rules] {
+                       LayoutImport.rules, ElementwiseImport.rules, SoftmaxImport.rules, UnaryImport.rules,
+                       ResizeImport.rules] {
             for (op, rules) in family { table[op, default: []] += rules }
         }
         return table.mapValues { $0.sorted { $0.since < $1.since } }
