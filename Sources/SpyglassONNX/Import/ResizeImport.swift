@@ -90,8 +90,14 @@ enum ResizeImport {
     /// Resolves the request against the input shape and emits `upsample`, `resize` or `identity`.
     static func emit(_ n: ONNXNode, _ ctx: ImportContext, _ x: String, _ request: Request) throws {
         let axes = request.axes, count = axes.count
-        let dims = try ctx.shape(x, for: n, concreteAt: axes)
-        let inSizes = axes.map { dims[$0] ?? 0 }
+        if let roi = request.roi, roi.count != 2 * count {
+            throw ctx.fail(n, "roi \(roi) must have \(2 * count) values: starts then ends of \(count) axes")
+        }
+        func cropped(_ i: Int) -> Bool { request.roi.map { $0[i] != 0 || $0[count + i] != 1 } ?? false }
+        // An axis scaled by exactly 1 and not cropped keeps its size, so it may stay symbolic (a batch dim).
+        let unchanged = axes.indices.filter { i in request.scales.map { $0.count == count && $0[i] == 1 } ?? false && !cropped(i) }
+        let dims = try ctx.shape(x, for: n, concreteAt: axes.indices.filter { !unchanged.contains($0) }.map { axes[$0] })
+        let inSizes = axes.map { dims[$0] ?? 1 }
         var scales: [Double], sizes: [Int]
         switch (request.scales, request.sizes) {
         case (let s?, nil):
@@ -119,13 +125,12 @@ enum ResizeImport {
         case (_?, _?): throw ctx.fail(n, "has both scales and sizes; ONNX allows only one")
         }
         guard sizes.allSatisfy({ $0 > 0 }) else { throw ctx.fail(n, "output sizes \(sizes) must be positive (input \(inSizes), scales \(scales))") }
-        if let roi = request.roi, roi.count != 2 * count {
-            throw ctx.fail(n, "roi \(roi) must have \(2 * count) values: starts then ends of \(count) axes")
-        }
         // Axes resampled onto themselves are left out, as ONNX's reference skips them.
         let keep = axes.indices.filter { i in
             let crop = request.roi.map { ($0[i], $0[count + i]) } ?? (0, 1)
-            return !(isClose(scales[i], 1) && sizes[i] == inSizes[i] && isClose(crop.0, 0) && isClose(crop.1, 1))
+            let identity = unchanged.contains(i)
+                || (isClose(scales[i], 1) && sizes[i] == inSizes[i] && isClose(crop.0, 0) && isClose(crop.1, 1))
+            return !identity
         }
         var a = request.attributes
         a.axes = keep.map { axes[$0] }

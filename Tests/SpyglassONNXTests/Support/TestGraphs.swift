@@ -157,8 +157,9 @@ enum TestGraphs {
         add("linear_half_pixel", ResizeAttributes(mode: .linear, axes: [2, 3], scales: [1.4, 0.5], sizes: [7, 3]))
         add("linear_pytorch_half_pixel", ResizeAttributes(mode: .linear, coordinateTransform: .pytorchHalfPixel, axes: [2, 3],
                                                           scales: [0.2, 2], sizes: [1, 12]))
-        add("linear_align_corners_three_axes", ResizeAttributes(mode: .linear, coordinateTransform: .alignCorners, axes: [1, 2, 3],
-                                                                scales: [2, 1.2, 1.5], sizes: [6, 6, 9]))
+        // ONNX Runtime's linear and cubic resample only H and W of a 4-D tensor.
+        add("linear_align_corners", ResizeAttributes(mode: .linear, coordinateTransform: .alignCorners, axes: [2, 3],
+                                                     scales: [1.2, 1.5], sizes: [6, 9]))
         add("linear_antialias_down", ResizeAttributes(mode: .linear, antialias: true, axes: [2, 3], scales: [0.6, 0.5], sizes: [3, 3]))
         add("linear_half_pixel_symmetric", ResizeAttributes(mode: .linear, coordinateTransform: .halfPixelSymmetric, axes: [2, 3],
                                                             scales: [1.7, 0.7], sizes: [8, 4]))
@@ -167,8 +168,9 @@ enum TestGraphs {
                                                       scales: [0.8, 1.3], sizes: [4, 7]))
         add("cubic_asymmetric", ResizeAttributes(mode: .cubic, coordinateTransform: .asymmetric, axes: [3], scales: [1.75], sizes: [10]))
         add("cubic_antialias_down", ResizeAttributes(mode: .cubic, antialias: true, axes: [2, 3], scales: [0.4, 0.5], sizes: [2, 3]))
+        // No axis at scale 1: ONNX Runtime ignores the roi of such an axis, ONNX's reference does not.
         add("tf_crop_and_resize", ResizeAttributes(mode: .linear, coordinateTransform: .tfCropAndResize, extrapolationValue: 10,
-                                                   axes: [2, 3], scales: [1.2, 1], sizes: [6, 6], roi: [0.4, -0.2, 1.1, 0.8]))
+                                                   axes: [2, 3], scales: [1.2, 1.5], sizes: [6, 9], roi: [0.4, -0.1, 1.1, 0.9]))
         return b.graph("resizes", input: [1, 3, 5, 6], outputs: outs)
     }
 }
