@@ -79,7 +79,10 @@ enum ResizeImport {
             return v.isEmpty ? nil : v
         }
         request.scales = try optional(2, "scales")
-        request.sizes = try optional(3, "sizes").map { $0.map { Int($0) } }
+        if let sizes = try optional(3, "sizes") {
+            guard sizes.allSatisfy({ $0 >= 0 && $0 < largest }) else { throw ctx.fail(n, "sizes \(sizes) must be between 0 and \(Int(largest))") }
+            request.sizes = sizes.map { Int($0) }
+        }
         if a.coordinateTransform == .tfCropAndResize {
             guard let roi = try optional(1, "roi") else { throw ctx.fail(n, "tf_crop_and_resize needs a roi input") }
             request.roi = roi
@@ -102,7 +105,9 @@ enum ResizeImport {
         switch (request.scales, request.sizes) {
         case (let s?, nil):
             guard s.count == count else { throw ctx.fail(n, "scales \(s) must have \(count) values, one per axis") }
-            guard s.allSatisfy({ $0 > 0 && $0.isFinite }) else { throw ctx.fail(n, "scales \(s) must be positive") }
+            guard s.allSatisfy({ $0 > 0 && $0.isFinite }), zip(s, inSizes).allSatisfy({ $0 * Double($1) < largest }) else {
+                throw ctx.fail(n, "scales \(s) must be positive and give outputs below \(Int(largest)) for input \(inSizes)")
+            }
             scales = s
             sizes = zip(s, inSizes).map { Int(($0 * Double($1)).rounded(.down)) }
         case (nil, let z?):
@@ -124,7 +129,7 @@ enum ResizeImport {
         case (nil, nil): throw ctx.fail(n, "needs constant scales or sizes")
         case (_?, _?): throw ctx.fail(n, "has both scales and sizes; ONNX allows only one")
         }
-        guard sizes.allSatisfy({ $0 > 0 }) else { throw ctx.fail(n, "output sizes \(sizes) must be positive (input \(inSizes), scales \(scales))") }
+        guard sizes.allSatisfy({ $0 > 0 && Double($0) < largest }) else { throw ctx.fail(n, "output sizes \(sizes) must be positive (input \(inSizes), scales \(scales))") }
         // Axes resampled onto themselves are left out, as ONNX's reference skips them.
         let keep = axes.indices.filter { i in
             let crop = request.roi.map { ($0[i], $0[count + i]) } ?? (0, 1)
@@ -158,6 +163,9 @@ enum ResizeImport {
             || (halfPixel.contains(a.coordinateTransform) && [.roundPreferFloor, .roundPreferCeil].contains(a.nearestRounding))
         return floorLike ? Int(k) : nil
     }
+
+    /// Output dims from here on are refused (a model's nonsense, not a real resize).
+    static let largest = Double(1 << 31)
 
     /// Python's math.isclose with its default relative tolerance, as the reference uses.
     static func isClose(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * max(abs(a), abs(b)) }

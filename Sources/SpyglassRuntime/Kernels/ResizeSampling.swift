@@ -55,9 +55,12 @@ struct ResizeAxis {
         let ratio = x == x.rounded(.down) ? 1 : x - x.rounded(.down)
         var weights = coefficients(ratio)
         let n = weights.count
+        // The value is the extrapolation value; the coordinate may be far outside any index.
+        if extrapolated { return Taps(indices: Array(repeating: 0, count: n), weights: Array(repeating: 0, count: n), extrapolated: true) }
         // The n taps nearest x, ties to the smaller index (the reference pads by ceil(n/2) first).
         let pad = (n + 1) / 2
-        let padded = x + Double(pad), p = padded.rounded(.down)
+        // Far outside the axis every tap clamps to the same edge, so x may be clamped first (keeps Int() in range).
+        let padded = min(max(x, -Double(n + 2)), Double(inSize + n + 2)) + Double(pad), p = padded.rounded(.down)
         let first = Int(p) + (padded == p ? -(n / 2) : 1 - n / 2) - pad
         let raw = (0..<n).map { first + $0 }
         if attributes.excludeOutside {
