@@ -91,4 +91,30 @@ final class ResizeKernelTests: XCTestCase {
         let g = SingleOpGraph(.resize(a), [.input([1, 2])], seed: 0)
         XCTAssertThrowsError(try g.run(reference: false)) { XCTAssertTrue("\($0)".contains("axes [4]"), "\($0)") }
     }
+
+    /// Nearest on int64 and uint8 tensors copies elements exactly; crop outside the input gives the
+    /// extrapolation value cast to the element type.
+    func testNearestOnIntegerTensorsPicksTheSameElementsInBothKernels() throws {
+        let a = ResizeAttributes(mode: .nearest, coordinateTransform: .asymmetric, nearestRounding: .floor,
+                                 axes: [1, 2], scales: [1.5, 2], sizes: [3, 4])
+        let crop = ResizeAttributes(mode: .nearest, coordinateTransform: .tfCropAndResize, extrapolationValue: -7.9,
+                                    axes: [2], scales: [1], sizes: [2], roi: [-1, 1])
+        let x: [Int64] = [1, -2, Int64.max, 4]
+        let cases: [(ResizeAttributes, DType, [Int64], [Int64])] = [
+            (a, .int64, x, [1, 1, -2, -2, 1, 1, -2, -2, .max, .max, 4, 4]),
+            (a, .uint8, [1, 200, 3, 255], [1, 1, 200, 200, 1, 1, 200, 200, 3, 3, 255, 255]),
+            (crop, .int64, x, [-7, -2, -7, 4]),
+        ]
+        for (attributes, dtype, input, expected) in cases {
+            let node = Node(name: "resize", op: .resize(attributes), inputs: ["x"], outputs: ["y"])
+            let graph = Graph(name: "int-resize", inputs: [ValueInfo(name: "x", type: TensorType(dtype, Shape([1, 2, 2])))],
+                              outputs: ["y"], nodes: [node], constants: [:])
+            for reference in [true, false] {
+                let plan = try Plan(graph: graph, options: RuntimeOptions(threads: 1, useReferenceKernels: reference))
+                let y = try XCTUnwrap(plan.run(["x": Tensor(shape: [1, 2, 2], integers: input, dtype: dtype)])["y"])
+                XCTAssertEqual(y.dtype, dtype)
+                XCTAssertEqual(y.integers, expected, "\(dtype) reference: \(reference)")
+            }
+        }
+    }
 }

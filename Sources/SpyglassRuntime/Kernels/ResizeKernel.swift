@@ -67,6 +67,23 @@ final class ResizeAxisTable {
     }
 }
 
+/// One axis's resampling of a tensor viewed as [outer, axis, inner].
+struct ResizePass {
+    let table: ResizeAxisTable, outer: Int, inner: Int
+
+    /// The passes over the listed axes in order, and the largest intermediate tensor (elements).
+    static func plan(_ a: ResizeAttributes, _ inputShape: [Int]) -> (passes: [ResizePass], largest: Int) {
+        var shape = inputShape, passes: [ResizePass] = [], largest = 0
+        for (i, axis) in a.axes.enumerated() {
+            let table = ResizeAxisTable(ResizeAxis(a, i, inputShape: shape))
+            passes.append(ResizePass(table: table, outer: shape[..<axis].reduce(1, *), inner: shape[(axis + 1)...].reduce(1, *)))
+            shape[axis] = table.outSize
+            if i < a.axes.count - 1 { largest = max(largest, shape.reduce(1, *)) }
+        }
+        return (passes, largest)
+    }
+}
+
 /// resize with per-axis index/weight tables built at plan time. When the last two axes are the
 /// resampled ones (H and W of NCHW), each plane is resampled along W into a scratch, then along H,
 /// planes in parallel; otherwise one axis at a time through the workspace.
@@ -75,6 +92,12 @@ enum ResizeKernel {
         guard case .resize(let a) = ctx.node.op else { throw ctx.wrongOp }
         let inputShape = ctx.inputShapes[0], rank = inputShape.count
         if let problem = a.problem(rank: rank) { throw ctx.unsupported(problem) }
+        if let dtype = ctx.inputTypes.first, dtype != .float32 {
+            guard a.mode == .nearest else { throw ctx.unsupported("\(a.mode.rawValue) resize of \(dtype.rawValue) is not supported (nearest is)") }
+            // ONNX casts the extrapolation value to the element type.
+            let fill = a.extrapolationValue.isFinite ? Int64(a.extrapolationValue.rounded(.towardZero)) : 0
+            return withElementType(size: dtype.byteSize) { T in gather(T, a, inputShape, fill: fill) }
+        }
         if rank >= 2, Set(a.axes) == [rank - 2, rank - 1] { return planar(a, inputShape, ctx) }
         return separable(a, inputShape, ctx)
     }
@@ -113,14 +136,7 @@ enum ResizeKernel {
 
     /// One pass per listed axis, through two halves of the workspace, the last pass into the output.
     static func separable(_ a: ResizeAttributes, _ inputShape: [Int], _ ctx: KernelContext) -> Kernel {
-        struct Pass { let table: ResizeAxisTable, outer: Int, inner: Int }
-        var shape = inputShape, passes: [Pass] = [], largest = 0
-        for (i, axis) in a.axes.enumerated() {
-            let table = ResizeAxisTable(ResizeAxis(a, i, inputShape: shape))
-            passes.append(Pass(table: table, outer: shape[..<axis].reduce(1, *), inner: shape[(axis + 1)...].reduce(1, *)))
-            shape[axis] = table.outSize
-            if i < a.axes.count - 1 { largest = max(largest, shape.reduce(1, *)) }
-        }
+        let (passes, largest) = ResizePass.plan(a, inputShape)
         return ClosureKernel(workspace: 2 * largest) { io in
             if passes.isEmpty { io.outputs[0].update(from: io.inputs[0], count: inputShape.reduce(1, *)); return }
             var src = io.inputs[0]
@@ -136,6 +152,33 @@ enum ResizeKernel {
                         for unit in r {
                             let b = unit / t.outSize, o = unit % t.outSize
                             t.blendRows(from + b * t.inSize * inner, dst + (b * t.outSize + o) * inner, output: o, width: inner)
+                        }
+                    }
+                }
+                src = UnsafePointer(dst)
+            }
+        }
+    }
+
+    /// Nearest on integer and bool tensors: one axis at a time, whole inner blocks copied from the
+    /// picked index (or filled where the table's weight is 0: outside a crop, or dropped by exclude_outside).
+    static func gather<T: FixedWidthInteger>(_: T.Type, _ a: ResizeAttributes, _ inputShape: [Int], fill: Int64) -> Kernel {
+        let (passes, largest) = ResizePass.plan(a, inputShape)
+        let value = T(truncatingIfNeeded: fill)
+        let words = (2 * largest * MemoryLayout<T>.size + 3) / 4
+        return ClosureKernel(workspace: words) { io in
+            let scratch = UnsafeMutableRawPointer(io.workspace).assumingMemoryBound(to: T.self)
+            var src = io.input(0, as: T.self)
+            for (i, pass) in passes.enumerated() {
+                let dst = i == passes.count - 1 ? io.output(0, as: T.self) : scratch + (i % 2) * largest
+                let t = pass.table, inner = pass.inner
+                for b in 0..<pass.outer {
+                    for o in 0..<t.outSize {
+                        let to = dst + (b * t.outSize + o) * inner
+                        if t.weights[o] == 0 {
+                            to.update(repeating: value, count: inner)
+                        } else {
+                            to.update(from: src + (b * t.inSize + t.indices[o]) * inner, count: inner)
                         }
                     }
                 }
