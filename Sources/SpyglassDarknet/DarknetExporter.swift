@@ -87,6 +87,7 @@ public enum DarknetExporter {
         case .matMul, .convTranspose, .pool: throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
         case .reduce, .argMax, .topK, .gather, .cast, .compare, .not, .select:
             throw e.failure(node, "\(node.op.kind.rawValue) has no Darknet equivalent")
+        case .resize: throw e.failure(node, "resize has no Darknet equivalent ([upsample] is nearest by an integer factor)")
         }
     }
 }

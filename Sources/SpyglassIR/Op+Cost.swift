@@ -50,6 +50,9 @@ extension Op {
             return outCount
         case .gather:
             return 0
+        case .resize(let a):
+            let taps = a.mode == .nearest ? 1 : a.mode == .linear ? 2 : 4
+            return 2 * outCount * a.axes.reduce(1) { n, _ in n * taps }
         }
     }
 }

@@ -175,6 +175,12 @@ extension Op {
             try need(2...2)
             guard let out = broadcastShape(s[0], s[1]) else { throw fail("shapes \(s[0]) and \(s[1]) do not broadcast") }
             return [out]
+        case .resize(let a):
+            try need(1...1)
+            if let problem = a.problem(rank: s[0].count) { throw IRError.invalidAttribute(node: node, message: problem) }
+            var out = s[0]
+            for (axis, size) in zip(a.axes, a.sizes) { out[axis] = size }
+            return [out]
         case .reduce, .argMax, .topK, .gather, .cast, .compare, .not, .select:
             return try selectionShapes(s, fail: fail, need: need)
         case .matMul:

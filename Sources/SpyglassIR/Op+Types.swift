@@ -31,6 +31,10 @@ extension Op {
         }
         if let types = try selectionTypes(t, fail: fail) { return types }
         switch self {
+        case .resize(let a) where a.mode == .nearest:
+            // Nearest only picks elements: any element type passes through.
+            guard t.count == 1 else { throw fail("resize takes one input, got \(t.count)") }
+            return t
         case .binary:
             guard t.count == 2, t[0] == t[1] else { throw fail("operands must have one element type, got \(t.map(\.rawValue))") }
             guard [.float32, .int64, .int32, .uint8].contains(t[0]) else { throw fail("\(t[0].rawValue) arithmetic is not supported") }

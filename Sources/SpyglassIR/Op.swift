@@ -82,6 +82,8 @@ public enum Op: Hashable, Sendable {
     case not
     /// `condition, x, y` → x where condition else y, with broadcasting (ONNX Where).
     case select
+    /// `x`: ONNX Resize (nearest / linear / cubic) along some axes, sizes fixed at import.
+    case resize(ResizeAttributes)
 
     public var kind: OpKind {
         switch self {
@@ -128,6 +130,7 @@ public enum Op: Hashable, Sendable {
         case .compare: return .compare
         case .not: return .not
         case .select: return .select
+        case .resize: return .resize
         }
     }
 
@@ -172,4 +175,5 @@ public enum OpKind: String, Hashable, Sendable, CaseIterable {
     case pad, stridedSlice, tile, expand
     case matMul, convTranspose, pool
     case reduce, argMax, topK, gather, cast, compare, not, select
+    case resize
 }

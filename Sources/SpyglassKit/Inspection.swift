@@ -143,6 +143,7 @@ public enum Inspector {
             case .compare(let op): parts.append(op.rawValue)
             case .not: parts.append("not")
             case .select: parts.append("where")
+            case .resize(let a): parts.append("resize \(a.mode.rawValue) \(a.coordinateTransform.rawValue) axes \(a.axes) to \(a.sizes)")
             }
         }
         return parts.joined(separator: " ")

@@ -47,6 +47,7 @@ public enum KernelRegistry {
         .compare: CompareKernel.make,
         .not: NotKernel.make,
         .select: SelectKernel.make,
+        .resize: ResizeKernel.make,
     ]
 
     public static let reference: [OpKind: KernelFactory] = [
@@ -93,5 +94,6 @@ public enum KernelRegistry {
         .compare: ReferenceCompare.make,
         .not: ReferenceNot.make,
         .select: ReferenceSelect.make,
+        .resize: ReferenceResize.make,
     ]
 }

@@ -91,6 +91,10 @@ enum AllOpsGraph {
             node("compare", .compare(.lessOrEqual), ["unary.out", "reduce.out"]),
             node("not", .not, ["compare.out"]),
             node("select", .select, ["not.out", "unary.out", "reduce.out"]),
+            node("resize", .resize(ResizeAttributes(mode: .cubic, coordinateTransform: .tfCropAndResize, nearestRounding: .ceil,
+                                                    cubicCoefficient: -0.5, excludeOutside: true, extrapolationValue: 0.25,
+                                                    antialias: true, axes: [3, 1], scales: [0.1 + 0.2, 2], sizes: [2, 16],
+                                                    roi: [0.125, 0, 0.9, 1])), ["maxpool.out"]),
         ]
         constants["anchors.i64"] = ConstantTensor(int64s: [10, -14, Int64.max], shape: [3])
         constants["mask.i32"] = ConstantTensor(type: TensorType(.int32, Shape([2, 2])), storage: TensorStorage(copying: [Int32(1), -2, 3, Int32.min]))
@@ -111,7 +115,7 @@ enum AllOpsGraph {
                      outputs: ["identity.out", "yolo.out", "region.out", "detection.out", "local.out", "unary.out", "nms.out",
                                "nms_no_threshold.out", "roi_align.out", "max_roi_pool.out", "strided_slice.out", "tile.out",
                                "expand.out", "reshape_empty.out", "matmul.out", "deconv.out", "pool.out", "pool.indices",
-                               "avgpool_nd.out", "cast.out", "select.out"],
+                               "avgpool_nd.out", "cast.out", "select.out", "resize.out"],
                      nodes: nodes, constants: constants, metadata: metadata)
     }
 }

@@ -44,6 +44,25 @@ final class IRGraphExportTests: XCTestCase {
         try compareExportWithONNXRuntime(TestGraphs.layouts(), label: "layouts")
     }
 
+    func testResizeInEveryModeAndCoordinateTransformMatchesONNXRuntime() throws {
+        try compareExportWithONNXRuntime(TestGraphs.resizes(), opset: 19, label: "resizes opset 19")
+    }
+
+    func testResizeWithoutAxesAttributeBeforeOpset18MatchesONNXRuntime() throws {
+        var graph = TestGraphs.resizes()
+        graph.nodes.removeAll { if case .resize(let a) = $0.op { return a.antialias || a.coordinateTransform == .halfPixelSymmetric }; return false }
+        graph.outputs = graph.nodes.flatMap(\.outputs)
+        let model = try ONNXExporter.model(graph, opset: 17)
+        XCTAssertTrue(model.graph.nodes.allSatisfy { $0.attributes["axes"] == nil })
+        try compareExportWithONNXRuntime(graph, opset: 17, label: "resizes opset 17")
+    }
+
+    func testResizeFeaturesNewerThanTheOpsetAreRefusedByName() {
+        XCTAssertThrowsError(try ONNXExporter.export(TestGraphs.resizes(), opset: 17)) { error in
+            XCTAssertTrue("\(error)".contains("linear_antialias_down"), "\(error)")
+        }
+    }
+
     func testUnsupportedOpsetIsRefused() {
         XCTAssertThrowsError(try ONNXExporter.export(TestGraphs.allOps(), opset: 11)) { error in
             XCTAssertEqual(error as? ONNXError, .unsupportedOpset(11, supported: ONNXExporter.supportedOpsets))

@@ -38,12 +38,12 @@ final class ImportBadInputTests: XCTestCase {
     }
 
     func testAttributeWithoutAnIREquivalentNamesTheNode() {
-        let m = model([ONNXNode(name: "up", opType: "Resize", inputs: ["x", "", "s"], outputs: ["y"], attributes: ["mode": .string("cubic")])],
+        let m = model([ONNXNode(name: "up", opType: "Resize", inputs: ["x", "", "s"], outputs: ["y"], attributes: ["mode": .string("bicubic")])],
                       initializers: [ONNXTensor(name: "s", floats: [1, 1, 2, 2], dims: [4])])
         XCTAssertThrowsError(try ONNXImporter.importModel(m)) { error in
             guard case .importFailed(let node, let message)? = error as? ONNXError else { return XCTFail("\(error)") }
             XCTAssertTrue(node.contains("'up'"), node)
-            XCTAssertTrue(message.contains("mode 'cubic'"), message)
+            XCTAssertTrue(message.contains("mode 'bicubic'"), message)
         }
     }
 

@@ -59,6 +59,28 @@ struct AttributeReader {
         return try items.enumerated().map { i, item in try Self.float(item) { fail("\(key)[\(i)]", $0) } }
     }
 
+    mutating func doubles(_ key: String) throws -> [Double] {
+        let v = try value(key)
+        guard case .array(let items) = v else { throw fail(key, "expected an array of numbers, found \(v.typeName)") }
+        return try items.enumerated().map { i, item in
+            switch item {
+            case .int(let n): return Double(n)
+            case .double(let x) where x.isFinite: return x
+            case .float(let f) where f.isFinite: return Double(f)
+            default: throw fail("\(key)[\(i)]", "expected a finite number, found \(item.typeName)")
+            }
+        }
+    }
+
+    /// A string attribute naming a case of `E`; errors list the known names.
+    mutating func named<E: RawRepresentable & CaseIterable>(_ key: String, as _: E.Type) throws -> E where E.RawValue == String {
+        let name = try string(key)
+        guard let e = E(rawValue: name) else {
+            throw fail(key, "unknown value '\(name)' (known: \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return e
+    }
+
     mutating func activation(_ key: String = "activation") throws -> Activation {
         let name = try string(key)
         guard let a = Activation(rawValue: name) else {

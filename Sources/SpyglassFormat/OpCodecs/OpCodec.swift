@@ -25,6 +25,7 @@ enum OpCodecs {
         pad, stridedSlice, tile, expand,
         matMul, convTranspose, pool,
         reduce, argMax, topK, gather, cast, compare, not, select,
+        resize,
     ]
 
     static let byName: [String: OpCodec] = Dictionary(uniqueKeysWithValues: all.map { ($0.kind.rawValue, $0) })
@@ -41,6 +42,7 @@ extension JSONValue {
     static func int(_ i: Int) -> JSONValue { .int(Int64(i)) }
     static func ints(_ xs: [Int]) -> JSONValue { .array(xs.map { .int(Int64($0)) }) }
     static func floats(_ xs: [Float]) -> JSONValue { .array(xs.map { .float($0) }) }
+    static func doubles(_ xs: [Double]) -> JSONValue { .array(xs.map { .double($0) }) }
     static func padding(_ p: Padding2D) -> JSONValue {
         .object([("top", .int(p.top)), ("left", .int(p.left)), ("bottom", .int(p.bottom)), ("right", .int(p.right))])
     }

@@ -109,6 +109,7 @@ public enum ONNXExporter {
         case .compare(let op): try SelectionExport.compare(op, s)
         case .not: try SelectionExport.not(s)
         case .select: try SelectionExport.select(s)
+        case .resize(let a): try ResizeExport.emit(a, s)
         }
     }
 

@@ -6,7 +6,8 @@ enum ImportTable {
         for family in [ConvImport.rules, NormalizationImport.rules, ActivationImport.rules, PoolImport.rules,
                        LayoutImport.rules, ElementwiseImport.rules, SoftmaxImport.rules, UnaryImport.rules,
                        RegionImport.rules, IndexingImport.rules,
-                       LinalgImport.rules, ReduceImport.rules, SelectionImport.rules] {
+                       LinalgImport.rules, ReduceImport.rules, SelectionImport.rules,
+                       ResizeImport.rules] {
             for (op, rules) in family { table[op, default: []] += rules }
         }
         return table.mapValues { $0.sorted { $0.since < $1.since } }

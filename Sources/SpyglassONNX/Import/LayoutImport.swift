@@ -1,7 +1,7 @@
 import SpyglassIR
 
 /// Ops that move data: Concat, Split, Slice, Reshape/Flatten/Squeeze/Unsqueeze, Transpose,
-/// Resize/Upsample (nearest, integer factor), Identity/Dropout.
+/// Identity/Dropout (Resize/Upsample are in ResizeImport).
 enum LayoutImport {
     static let rules: [String: [VersionedRule]] = [
         "Identity": [VersionedRule(since: 1, rule: { n, ctx in try ctx.emit(.identity, [try ctx.input(n, 0)], from: n, output: n.outputs[0]) })],
@@ -14,8 +14,6 @@ enum LayoutImport {
         "Squeeze": [VersionedRule(since: 1, rule: reshapeToOutput)],
         "Unsqueeze": [VersionedRule(since: 1, rule: reshapeToOutput)],
         "Transpose": [VersionedRule(since: 1, rule: transpose)],
-        "Resize": [VersionedRule(since: 10, rule: resize)],
-        "Upsample": [VersionedRule(since: 7, rule: resize)],
     ]
 
     /// At inference Dropout is the identity and its mask all true; so it is in training mode with
@@ -187,42 +185,6 @@ enum LayoutImport {
         let perm = try n.ints("perm", default: (0..<rank).reversed().map(Int64.init)).map(Int.init)
         guard perm.sorted() == Array(0..<rank) else { throw ctx.fail(n, "perm \(perm) is not a permutation of 0..<\(rank)") }
         try ctx.emit(.transpose(TransposeAttributes(permutation: perm)), [x], from: n, output: n.outputs[0])
-    }
-
-    /// Nearest-neighbour Resize/Upsample by the same integer factor on H and W (N, C kept) whose
-    /// source index is floor(dst / factor): asymmetric + floor, or (pytorch_)half_pixel with either rounding.
-    static func resize(_ n: ONNXNode, _ ctx: ImportContext) throws {
-        let x = try ctx.input(n, 0)
-        let shape = try ctx.shape(x, for: n, concreteAt: [2, 3]).map { $0 ?? 0 }
-        guard shape.count == 4 else { throw ctx.fail(n, "only NCHW inputs are supported, got rank \(shape.count)") }
-        let mode = try n.string("mode", default: "nearest")
-        guard mode == "nearest" else { throw ctx.fail(n, "mode '\(mode)' is not supported (nearest is)") }
-        let transform = try n.string("coordinate_transformation_mode", default: n.opType == "Upsample" || ctx.opset < 11 ? "asymmetric" : "half_pixel")
-        let rounding = try n.string("nearest_mode", default: n.opType == "Upsample" || ctx.opset < 11 ? "floor" : "round_prefer_floor")
-        let floorLike = (transform == "asymmetric" && rounding == "floor")
-            || ((transform == "half_pixel" || transform == "pytorch_half_pixel") && rounding.hasPrefix("round_prefer"))
-        guard floorLike else { throw ctx.fail(n, "coordinate_transformation_mode '\(transform)' with nearest_mode '\(rounding)' is not supported") }
-        var scales: [Double] = []
-        if n.opType == "Upsample", ctx.opset < 9 {
-            scales = try n.floats("scales").map(Double.init)
-        } else {
-            let scalesIndex = n.opType == "Upsample" || ctx.opset < 11 ? 1 : 2
-            if ctx.hasInput(n, scalesIndex), let s = ctx.known[n.inputs[scalesIndex]], s.count > 0 {
-                scales = s.values
-            } else if n.opType == "Resize", ctx.hasInput(n, 3) {
-                let sizes = try ctx.constantInput(n, 3, role: "sizes").ints
-                guard sizes.count == 4 else { throw ctx.fail(n, "sizes \(sizes) must have 4 values") }
-                _ = try ctx.shape(x, for: n)
-                scales = zip(sizes, shape).map { Double($0) / Double($1) }
-            } else {
-                throw ctx.fail(n, "needs constant scales or sizes")
-            }
-        }
-        guard scales.count == 4, scales[0] == 1, scales[1] == 1, scales[2] == scales[3], scales[2] >= 1,
-              scales[2] == scales[2].rounded() else {
-            throw ctx.fail(n, "only equal integer H/W scales with N and C kept are supported, got \(scales)")
-        }
-        try ctx.emit(.upsample(UpsampleAttributes(factor: Int(scales[2]))), [x], from: n, output: n.outputs[0])
     }
 }
 

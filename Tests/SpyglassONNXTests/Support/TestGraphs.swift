@@ -123,8 +123,9 @@ enum TestGraphs {
         let greater = b.node("greater", .compare(.greater), [unary, mean])
         let not = b.node("not", .not, [greater])
         let select = b.node("select", .select, [not, unary, sum])
+        let resize = b.node("resize", .resize(ResizeAttributes(mode: .linear, axes: [2, 3], scales: [1.5, 0.75], sizes: [6, 3])), [maxpool])
         return b.graph("all-ops", input: [2, 4, 8, 8],
-                       outputs: [identity, yolo, region, detection, local, unary, nms, roiAlign, roiMax, roiPool, crop, strided, tile, expand, matmul, deconv, pool, avgPool1D, max, "topk.values", gather, cast, select])
+                       outputs: [identity, yolo, region, detection, local, unary, nms, roiAlign, roiMax, roiPool, crop, strided, tile, expand, matmul, deconv, pool, avgPool1D, max, "topk.values", gather, cast, select, resize])
     }
 
     /// RoiAlign (half_pixel, both modes) and MaxRoiPool on x [2, 3, 9, 11] with seeded random rois,
@@ -204,5 +205,38 @@ enum TestGraphs {
         let det = b.node("detection", .detection(DetectionAttributes(classes: 4, coords: 4, side: 3, num: 3, sqrt: true, softmax: true,
                                                                      networkWidth: 64, networkHeight: 64)), [fc])
         return b.graph("layouts", input: [1, 36, 6, 6], outputs: [reorg3, pool, bg, nosm, det])
+    }
+
+    /// Resize in every mode and coordinate transform, up and down, on H and W and on other axes
+    /// (opset 19 for antialias and half_pixel_symmetric). Input [1, 3, 5, 6].
+    static func resizes() -> Graph {
+        var b = Builder(seed: 13)
+        var outs: [String] = []
+        func add(_ name: String, _ a: ResizeAttributes) { outs.append(b.node(name, .resize(a), ["x"])) }
+        add("nearest_half_pixel_up", ResizeAttributes(mode: .nearest, axes: [2, 3], scales: [1.6, 2.5], sizes: [8, 15]))
+        add("nearest_ceil_asymmetric_down", ResizeAttributes(mode: .nearest, coordinateTransform: .asymmetric, nearestRounding: .ceil,
+                                                             axes: [2, 3], scales: [0.6, 0.5], sizes: [3, 3]))
+        add("nearest_round_prefer_ceil_align_corners", ResizeAttributes(mode: .nearest, coordinateTransform: .alignCorners,
+                                                                        nearestRounding: .roundPreferCeil, axes: [3, 2], scales: [1.5, 2], sizes: [9, 10]))
+        add("nearest_floor_channels", ResizeAttributes(mode: .nearest, coordinateTransform: .asymmetric, nearestRounding: .floor,
+                                                       axes: [1], scales: [2], sizes: [6]))
+        add("linear_half_pixel", ResizeAttributes(mode: .linear, axes: [2, 3], scales: [1.4, 0.5], sizes: [7, 3]))
+        add("linear_pytorch_half_pixel", ResizeAttributes(mode: .linear, coordinateTransform: .pytorchHalfPixel, axes: [2, 3],
+                                                          scales: [0.2, 2], sizes: [1, 12]))
+        // ONNX Runtime's linear and cubic resample only H and W of a 4-D tensor.
+        add("linear_align_corners", ResizeAttributes(mode: .linear, coordinateTransform: .alignCorners, axes: [2, 3],
+                                                     scales: [1.2, 1.5], sizes: [6, 9]))
+        add("linear_antialias_down", ResizeAttributes(mode: .linear, antialias: true, axes: [2, 3], scales: [0.6, 0.5], sizes: [3, 3]))
+        add("linear_half_pixel_symmetric", ResizeAttributes(mode: .linear, coordinateTransform: .halfPixelSymmetric, axes: [2, 3],
+                                                            scales: [1.7, 0.7], sizes: [8, 4]))
+        add("cubic_half_pixel", ResizeAttributes(mode: .cubic, axes: [2, 3], scales: [2, 1.5], sizes: [10, 9]))
+        add("cubic_exclude_outside", ResizeAttributes(mode: .cubic, cubicCoefficient: -0.5, excludeOutside: true, axes: [2, 3],
+                                                      scales: [0.8, 1.3], sizes: [4, 7]))
+        add("cubic_asymmetric", ResizeAttributes(mode: .cubic, coordinateTransform: .asymmetric, axes: [3], scales: [1.75], sizes: [10]))
+        add("cubic_antialias_down", ResizeAttributes(mode: .cubic, antialias: true, axes: [2, 3], scales: [0.4, 0.5], sizes: [2, 3]))
+        // No axis at scale 1: ONNX Runtime ignores the roi of such an axis, ONNX's reference does not.
+        add("tf_crop_and_resize", ResizeAttributes(mode: .linear, coordinateTransform: .tfCropAndResize, extrapolationValue: 10,
+                                                   axes: [2, 3], scales: [1.2, 1.5], sizes: [6, 9], roi: [0.4, -0.1, 1.1, 0.9]))
+        return b.graph("resizes", input: [1, 3, 5, 6], outputs: outs)
     }
 }
