@@ -8,7 +8,7 @@ enum ElementwiseImport {
         "Sub": [VersionedRule(since: 7, rule: { try binary($0, $1, .sub) })],
         "Mul": [VersionedRule(since: 7, rule: { try binary($0, $1, .mul) })],
         "Div": [VersionedRule(since: 7, rule: { try binary($0, $1, .div) })],
-        "Pow": [VersionedRule(since: 7, rule: { try binary($0, $1, .pow) })],
+        "Pow": [VersionedRule(since: 7, rule: pow)],
     ]
 
     static func binary(_ n: ONNXNode, _ ctx: ImportContext, _ op: BinaryOperator) throws {
@@ -26,6 +26,29 @@ enum ElementwiseImport {
         }
         guard broadcastShape(sa, sb) != nil else { throw ctx.fail(n, "shapes \(sa) and \(sb) do not broadcast") }
         try ctx.emit(.binary(BinaryAttributes(op)), [a, b], from: n, output: n.outputs[0])
+    }
+
+    /// Pow's exponent may have another element type than its base (opset 12+); the result has the
+    /// base's. Computed in float32 as numpy's reference does (`np.power(x, y).astype(x.dtype)`): a
+    /// float base takes the exponent cast to float, an integer base with a float exponent is cast to
+    /// float and the result back.
+    static func pow(_ n: ONNXNode, _ ctx: ImportContext) throws {
+        let a = try ctx.input(n, 0), b = try ctx.input(n, 1)
+        guard let ta = ctx.elementType(of: a), let tb = ctx.elementType(of: b), ta != tb else {
+            return try binary(n, ctx, .pow)
+        }
+        switch (ta, tb) {
+        case (.float32, _):
+            let exponent = try ctx.emit(.cast(.float32), [b], from: n, step: "exponent")
+            try ctx.emit(.binary(BinaryAttributes(.pow)), [a, exponent], from: n, output: n.outputs[0])
+        case (_, .float32):
+            let base = try ctx.emit(.cast(.float32), [a], from: n, step: "base")
+            let power = try ctx.emit(.binary(BinaryAttributes(.pow)), [base, b], from: n, step: "pow")
+            try ctx.emit(.cast(ta), [power], from: n, output: n.outputs[0])
+        default:
+            let exponent = try ctx.emit(.cast(ta), [b], from: n, step: "exponent")
+            try ctx.emit(.binary(BinaryAttributes(.pow)), [a, exponent], from: n, output: n.outputs[0])
+        }
     }
 
     /// x when one operand is Sigmoid(x) and the other is x.
