@@ -10,7 +10,7 @@ enum IndexingOpExport {
         if a.mode == .constant {
             let dtype = (try? TypeInference.infer(s.builder.graph))?[s.node.inputs[0]] ?? .float32
             let name = s.builder.uniqueName("\(s.node.name)/constant_value")
-            s.builder.addInitializer(ONNXTensor(name: name, dataType: onnxType(dtype), dims: [], rawData: scalarBytes(a.value, dtype)))
+            s.builder.addInitializer(ONNXTensor(name: name, dataType: ONNXDataType(dtype), dims: [], rawData: scalarBytes(a.value, dtype)))
             inputs.append(name)
         }
         s.emit("Pad", inputs, ["mode": .string(a.mode.rawValue)], step: "pad", final: true)
@@ -38,15 +38,6 @@ enum IndexingOpExport {
         s.emit("Expand", [try s.input(0), s.int64s(a.shape, step: "shape")], step: "expand", final: true)
     }
 
-    private static func onnxType(_ d: DType) -> ONNXDataType {
-        switch d {
-        case .float32: return .float
-        case .int64: return .int64
-        case .int32: return .int32
-        case .uint8: return .uint8
-        case .bool: return .bool
-        }
-    }
 
     /// `value` as one little-endian element of `dtype`.
     private static func scalarBytes(_ value: Double, _ dtype: DType) -> Data {

@@ -39,7 +39,7 @@ public enum ONNXExporter {
             nodes: builder.nodes,
             initializers: builder.initializers,
             inputs: graph.inputs.map { input in
-                ONNXValueInfo(name: input.name, elementType: elementType(input.type.dtype), shape: input.type.shape.dims.map {
+                ONNXValueInfo(name: input.name, elementType: ONNXDataType(input.type.dtype), shape: input.type.shape.dims.map {
                     switch $0 {
                     case .fixed(let v): return .value(Int64(v))
                     case .symbolic(let s): return .param(s)
@@ -113,19 +113,10 @@ public enum ONNXExporter {
         }
     }
 
-    private static func elementType(_ d: DType) -> ONNXDataType {
-        switch d {
-        case .float32: return .float
-        case .int64: return .int64
-        case .int32: return .int32
-        case .uint8: return .uint8
-        case .bool: return .bool
-        }
-    }
 
     private static func valueInfo(_ name: String, _ shapes: [String: [Int]], _ types: [String: DType] = [:], dynamic: Set<String> = []) -> ONNXValueInfo {
         // A data-dependent tensor (NonMaxSuppression's selection) has a leading dim known only after the run.
         let dims: [ONNXDimension]? = shapes[name].map { s in s.enumerated().map { i, d in i == 0 && dynamic.contains(name) ? .param("\(name)_count") : .value(Int64(d)) } }
-        return ONNXValueInfo(name: name, elementType: elementType(types[name] ?? .float32), shape: dims)
+        return ONNXValueInfo(name: name, elementType: ONNXDataType(types[name] ?? .float32), shape: dims)
     }
 }

@@ -55,14 +55,7 @@ final class ONNXGraphBuilder {
 
 /// An IR constant as an ONNX initializer (bytes copied as they are: the IR stores little-endian values).
 func onnxTensor(name: String, _ c: ConstantTensor) throws -> ONNXTensor {
-    let type: ONNXDataType
-    switch c.type.dtype {
-    case .float32: type = .float
-    case .int64: type = .int64
-    case .int32: type = .int32
-    case .uint8: type = .uint8
-    case .bool: type = .bool
-    }
+    let type = ONNXDataType(c.type.dtype)
     let needed = c.elementCount * c.type.dtype.byteSize
     guard c.storage.bytes.count >= needed else {
         throw ONNXError.tensorData(tensor: name, message: "holds \(c.storage.bytes.count) bytes, its shape \(c.shape) needs \(needed)")

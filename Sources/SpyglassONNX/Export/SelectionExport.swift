@@ -43,7 +43,7 @@ enum SelectionExport {
     }
 
     static func cast(_ to: DType, _ s: NodeScope) throws {
-        s.emit("Cast", [try s.input(0)], ["to": .int(Int64(onnxElementType(to).rawValue))], step: "cast", final: true)
+        s.emit("Cast", [try s.input(0)], ["to": .int(Int64(ONNXDataType(to).rawValue))], step: "cast", final: true)
     }
 
     static func compare(_ op: CompareOperator, _ s: NodeScope) throws {
@@ -67,13 +67,3 @@ enum SelectionExport {
     }
 }
 
-/// The ONNX element type of an IR element type.
-func onnxElementType(_ d: DType) -> ONNXDataType {
-    switch d {
-    case .float32: return .float
-    case .int64: return .int64
-    case .int32: return .int32
-    case .uint8: return .uint8
-    case .bool: return .bool
-    }
-}

@@ -46,15 +46,7 @@ struct FoldedTensor: Hashable {
         case .int32: values = (0..<n).map { Double(bytes.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)) }
         case .uint8, .bool: values = (0..<n).map { Double(bytes[$0]) }
         }
-        let type: ONNXDataType
-        switch c.type.dtype {
-        case .float32: type = .float
-        case .int64: type = .int64
-        case .int32: type = .int32
-        case .uint8: type = .uint8
-        case .bool: type = .bool
-        }
-        self.init(dataType: type, dims: c.shape, values: values)
+        self.init(dataType: ONNXDataType(c.type.dtype), dims: c.shape, values: values)
     }
 
     /// This value as an IR constant of element type `dtype`.
@@ -85,6 +77,17 @@ extension Double {
 }
 
 extension ONNXDataType {
+    /// The ONNX element type of an IR element type.
+    init(_ d: DType) {
+        switch d {
+        case .float32: self = .float
+        case .int64: self = .int64
+        case .int32: self = .int32
+        case .uint8: self = .uint8
+        case .bool: self = .bool
+        }
+    }
+
     /// The IR element type holding this ONNX type, if the runtime has one.
     var irType: DType? {
         switch self {
