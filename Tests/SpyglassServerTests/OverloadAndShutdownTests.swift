@@ -15,7 +15,12 @@ final class OverloadAndShutdownTests: XCTestCase {
         let gate = DispatchSemaphore(value: 0)
         let first = Task { try await queue.submit { _ in gate.wait(); return 1 } }
         let second = Task { try await queue.submit { _ in 2 } }
-        while queue.admitted < 2 { try await Task.sleep(nanoseconds: 1_000_000) }
+        // Bounded, so a scheduling problem fails the test instead of hanging the suite.
+        let deadline = Date().addingTimeInterval(30)
+        while queue.admitted < 2 {
+            guard Date() < deadline else { gate.signal(); return XCTFail("two jobs were not admitted within 30 s (admitted: \(queue.admitted))") }
+            try await Task.sleep(nanoseconds: 1_000_000)
+        }
         do {
             _ = try await queue.submit { _ in 3 }
             XCTFail("a third job must be refused while one runs and one waits")
