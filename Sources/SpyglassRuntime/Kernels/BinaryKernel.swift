@@ -6,12 +6,7 @@ import SpyglassIR
 enum BinaryKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         guard case .binary(let a) = ctx.node.op else { throw ctx.wrongOp }
-        switch ctx.outputTypes[0] {
-        case .int64: return IntegerBinary.make(Int64.self, a.op, ctx)
-        case .int32: return IntegerBinary.make(Int32.self, a.op, ctx)
-        case .uint8: return IntegerBinary.make(UInt8.self, a.op, ctx)
-        default: break
-        }
+        if let integer = IntegerBinary.make(a.op, ctx) { return integer }
         let out = ctx.outputShape, rank = out.count
         let sa = broadcastStrides(ctx.inputShapes[0], to: out), sb = broadcastStrides(ctx.inputShapes[1], to: out)
         let rowLength = rank == 0 ? 1 : out[rank - 1]
@@ -52,6 +47,16 @@ enum BinaryFunction {
 /// binary on int64/int32/uint8 tensors (shape arithmetic computed at run time): C semantics, division
 /// truncating toward zero (as ONNX Runtime), x/0 = 0 rather than a trap, wrapping overflow.
 enum IntegerBinary {
+    /// The kernel for an integer-typed binary node, nil for float32.
+    static func make(_ op: BinaryOperator, _ ctx: KernelContext) -> Kernel? {
+        switch ctx.outputTypes[0] {
+        case .int64: return make(Int64.self, op, ctx)
+        case .int32: return make(Int32.self, op, ctx)
+        case .uint8: return make(UInt8.self, op, ctx)
+        default: return nil
+        }
+    }
+
     static func make<T: FixedWidthInteger>(_: T.Type, _ op: BinaryOperator, _ ctx: KernelContext) -> Kernel {
         let out = ctx.outputShape, count = ctx.outputCount
         let sa = broadcastStrides(ctx.inputShapes[0], to: out), sb = broadcastStrides(ctx.inputShapes[1], to: out)

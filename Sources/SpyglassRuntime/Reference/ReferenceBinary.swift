@@ -7,12 +7,7 @@ enum ReferenceBinary {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         guard case .binary(let a) = ctx.node.op else { throw ctx.wrongOp }
         // Integer arithmetic has one obvious loop; the optimised kernel's is already plain.
-        switch ctx.outputTypes[0] {
-        case .int64: return IntegerBinary.make(Int64.self, a.op, ctx)
-        case .int32: return IntegerBinary.make(Int32.self, a.op, ctx)
-        case .uint8: return IntegerBinary.make(UInt8.self, a.op, ctx)
-        default: break
-        }
+        if let integer = IntegerBinary.make(a.op, ctx) { return integer }
         let out = ctx.outputShape, count = ctx.outputCount
         let shapeA = ctx.inputShapes[0], shapeB = ctx.inputShapes[1]
         func flat(_ index: [Int], _ shape: [Int]) -> Int {
