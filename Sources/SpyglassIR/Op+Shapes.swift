@@ -15,6 +15,16 @@ extension Op {
         func positive(_ pairs: [(String, Int)]) throws {
             for (k, v) in pairs where v <= 0 { throw IRError.invalidAttribute(node: node, message: "\(k) must be > 0, got \(v)") }
         }
+        /// An N-D window (convTranspose, pool) over input 0 = [N, C] + spatial dims: one stride,
+        /// dilation and begin/end pad per spatial axis, positive kernel, strides and dilations.
+        func window(_ kernel: [Int], _ strides: [Int], _ dilations: [Int], _ padsBegin: [Int], _ padsEnd: [Int]) throws {
+            let r = kernel.count
+            guard r >= 1, s[0].count == r + 2 else { throw fail("input \(s[0]) must be [N, C] + \(r) spatial dims") }
+            guard strides.count == r, dilations.count == r, padsBegin.count == r, padsEnd.count == r else {
+                throw IRError.invalidAttribute(node: node, message: "strides, dilations and pads must have \(r) values each")
+            }
+            try positive(kernel.map { ("kernel", $0) } + strides.map { ("stride", $0) } + dilations.map { ("dilation", $0) })
+        }
         switch self {
         case .conv2d(let a):
             try need(2...3)
@@ -189,13 +199,8 @@ extension Op {
             return [out]
         case .convTranspose(let a):
             try need(2...3)
-            let r = a.spatialRank
-            guard r >= 1, s[0].count == r + 2 else { throw fail("input \(s[0]) must be [N, C] + \(r) spatial dims") }
-            guard a.strides.count == r, a.dilations.count == r, a.padsBegin.count == r, a.padsEnd.count == r else {
-                throw IRError.invalidAttribute(node: node, message: "strides, dilations and pads must have \(r) values each")
-            }
-            try positive(a.kernel.map { ("kernel", $0) } + a.strides.map { ("stride", $0) } + a.dilations.map { ("dilation", $0) }
-                         + [("groups", a.groups), ("output channels", a.outChannels)])
+            try window(a.kernel, a.strides, a.dilations, a.padsBegin, a.padsEnd)
+            try positive([("groups", a.groups), ("output channels", a.outChannels)])
             let c = s[0][1]
             guard c % a.groups == 0, a.outChannels % a.groups == 0 else {
                 throw fail("groups=\(a.groups) must divide input channels \(c) and output channels \(a.outChannels)")
@@ -208,12 +213,7 @@ extension Op {
             return [[s[0][0], a.outChannels] + spatial]
         case .pool(let a):
             try need(1...1)
-            let r = a.spatialRank
-            guard r >= 1, s[0].count == r + 2 else { throw fail("input \(s[0]) must be [N, C] + \(r) spatial dims") }
-            guard a.strides.count == r, a.dilations.count == r, a.padsBegin.count == r, a.padsEnd.count == r else {
-                throw IRError.invalidAttribute(node: node, message: "strides, dilations and pads must have \(r) values each")
-            }
-            try positive(a.kernel.map { ("kernel", $0) } + a.strides.map { ("stride", $0) } + a.dilations.map { ("dilation", $0) })
+            try window(a.kernel, a.strides, a.dilations, a.padsBegin, a.padsEnd)
             guard (a.padsBegin + a.padsEnd).allSatisfy({ $0 >= 0 }) else {
                 throw IRError.invalidAttribute(node: node, message: "pads must be ≥ 0, got \(a.padsBegin)/\(a.padsEnd)")
             }

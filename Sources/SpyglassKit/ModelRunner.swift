@@ -18,13 +18,12 @@ public final class ModelRunner: @unchecked Sendable {
     /// Plans kept at most (least recently used dropped).
     public let capacity: Int
     private let planCache: PlanCache?
-    private var onnxPlans: [[String: Int]: PlanCache] = [:]
-    private var recency: [[String: Int]] = []
-    private var importsMade = 0
-    private let lock = NSLock()
+    /// For an ONNX model: the graph imported for each binding of its symbolic dims, with its plan.
+    private let onnxPlans: LRUCache<[String: Int], PlanCache>
 
     public init(_ source: Source, options: RuntimeOptions = RuntimeOptions(), capacity: Int = 8) {
         self.source = source; self.options = options; self.capacity = max(1, capacity)
+        onnxPlans = LRUCache(capacity: capacity)
         if case .graph(let g) = source { planCache = PlanCache(graph: g, options: options, capacity: capacity) } else { planCache = nil }
     }
 
@@ -38,7 +37,7 @@ public final class ModelRunner: @unchecked Sendable {
     }
 
     /// Plans made so far (an ONNX model counts one per input shape imported).
-    public var plansMade: Int { lock.withLock { planCache?.plansMade ?? importsMade } }
+    public var plansMade: Int { planCache?.plansMade ?? onnxPlans.made }
 
     /// Names of the model's inputs, in order.
     public var inputNames: [String] {
@@ -55,19 +54,9 @@ public final class ModelRunner: @unchecked Sendable {
         if let planCache { return planCache }
         guard case .onnx(let model) = source else { throw RuntimeError.notRun }
         let key = try ModelRunner.bindings(of: model, for: shapes)
-        return try lock.withLock {
-            if let cached = onnxPlans[key] {
-                recency.removeAll { $0 == key }
-                recency.append(key)
-                return cached
-            }
+        return try onnxPlans.value(for: key) {
             let graph = try ONNXImporter.importModel(model, bindings: key, evaluator: RuntimeEvaluator())
-            let cache = PlanCache(graph: graph, options: options, capacity: 1)
-            importsMade += 1
-            onnxPlans[key] = cache
-            recency.append(key)
-            if recency.count > capacity { onnxPlans[recency.removeFirst()] = nil }
-            return cache
+            return PlanCache(graph: graph, options: options, capacity: 1)
         }
     }
 

@@ -10,14 +10,13 @@ public final class PlanCache: @unchecked Sendable {
     public let options: RuntimeOptions
     public let capacity: Int
     /// How many plans were made (a run at a shape seen before makes none).
-    public private(set) var plansMade = 0
-    /// Each plan with the lock that serialises its runs.
-    private var entries: [[String: Int]: (plan: Plan, lock: NSLock)] = [:]
-    private var recency: [[String: Int]] = []
-    private let lock = NSLock()
+    public var plansMade: Int { entries.made }
+    /// Each plan with the lock that serialises its runs, by the bindings it was planned for.
+    private let entries: LRUCache<[String: Int], (plan: Plan, lock: NSLock)>
 
     public init(graph: Graph, options: RuntimeOptions = RuntimeOptions(), capacity: Int = 8) {
         self.graph = graph; self.options = options; self.capacity = max(1, capacity)
+        entries = LRUCache(capacity: capacity)
     }
 
     /// The values of the graph's symbolic input dims implied by `shapes` (input name → shape).
@@ -49,19 +48,7 @@ public final class PlanCache: @unchecked Sendable {
 
     private func entry(for shapes: [String: [Int]]) throws -> (plan: Plan, lock: NSLock) {
         let key = try bindings(for: shapes)
-        return try lock.withLock {
-            if let entry = entries[key] {
-                recency.removeAll { $0 == key }
-                recency.append(key)
-                return entry
-            }
-            let entry = (plan: try Plan(graph: graph, bindings: key, options: options), lock: NSLock())
-            plansMade += 1
-            entries[key] = entry
-            recency.append(key)
-            if recency.count > capacity { entries[recency.removeFirst()] = nil }
-            return entry
-        }
+        return try entries.value(for: key) { (plan: try Plan(graph: graph, bindings: key, options: options), lock: NSLock()) }
     }
 
     /// Runs the graph on `inputs`, planning for their shapes if this is the first run at them.
