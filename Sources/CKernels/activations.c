@@ -67,3 +67,7 @@ void sg_activate(float *x, long n, int activation) {
 }
 
 void sg_logistic(float *x, long n) { sg_activate(x, n, SG_ACT_LOGISTIC); }
+
+void sg_logistic_to(const float *x, float *y, long n) {
+    for (long i = 0; i < n; ++i) y[i] = 1.f / (1.f + fast_expf(-x[i]));
+}

@@ -1,4 +1,5 @@
 #include "ckernels.h"
+#include <string.h>
 
 void sg_shortcut(float *out, int c2, int h2, int w2, const float *from, int c1, int h1, int w1,
                  float alpha, float beta) {
@@ -15,7 +16,37 @@ void sg_shortcut(float *out, int c2, int h2, int w2, const float *from, int c1, 
             }
 }
 
+// One output row of a nearest upsample: each input cell `factor` times, times `multiplier`.
+static inline __attribute__((always_inline)) void upsample_row(const float *restrict src, float *restrict dst, int w,
+                                                               int factor, float multiplier) {
+    if (factor == 2) {
+        for (int i = 0; i < w; ++i) dst[2 * i] = dst[2 * i + 1] = multiplier * src[i];
+        return;
+    }
+    for (int i = 0; i < w; ++i) {
+        const float v = multiplier * src[i];
+        for (int f = 0; f < factor; ++f) dst[i * factor + f] = v;
+    }
+}
+
+// Each input row is widened once; the other factor − 1 output rows are copies of it.
+#if defined(__x86_64__) && defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 void sg_upsample(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier) {
+    const long ow = (long)w * factor;
+    for (long p = p0; p < p1; ++p) {
+        const float *in = x + p * h * w;
+        float *out = y + p * (long)h * w * factor * factor;
+        for (int j = 0; j < h; ++j) {
+            float *dst = out + (long)j * factor * ow;
+            upsample_row(in + (long)j * w, dst, w, factor, multiplier);
+            for (int f = 1; f < factor; ++f) memcpy(dst + f * ow, dst, sizeof(float) * (size_t)ow);
+        }
+    }
+}
+
+void sg_upsample_reference(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier) {
     const int ow = w * factor;
     for (long p = p0; p < p1; ++p) {
         const float *in = x + p * h * w;

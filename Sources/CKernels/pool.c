@@ -1,50 +1,6 @@
 #include "ckernels.h"
 #include <float.h>
 
-// 2×2 stride-2 windows that all lie inside the image (YOLO's downsampling maxpool).
-static void maxpool_2x2s2(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW) {
-    for (long p = p0; p < p1; ++p) {
-        const float *in = x + p * h * w;
-        float *out = y + p * outH * outW;
-        for (int oy = 0; oy < outH; ++oy) {
-            const float *r0 = in + (long)(2 * oy) * w, *r1 = r0 + w;
-            float *o = out + (long)oy * outW;
-            for (int ox = 0; ox < outW; ++ox) {
-                const float a = r0[2 * ox] > r0[2 * ox + 1] ? r0[2 * ox] : r0[2 * ox + 1];
-                const float b = r1[2 * ox] > r1[2 * ox + 1] ? r1[2 * ox] : r1[2 * ox + 1];
-                o[ox] = a > b ? a : b;
-            }
-        }
-    }
-}
-
-void sg_maxpool(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
-                int kh, int kw, int strideH, int strideW, int padTop, int padLeft) {
-    if (kh == 2 && kw == 2 && strideH == 2 && strideW == 2 && padTop == 0 && padLeft == 0 && 2 * outH <= h && 2 * outW <= w) {
-        maxpool_2x2s2(x, y, p0, p1, h, w, outH, outW);
-        return;
-    }
-    for (long p = p0; p < p1; ++p) {
-        const float *in = x + p * h * w;
-        float *out = y + p * outH * outW;
-        for (int oy = 0; oy < outH; ++oy) {
-            const int y0 = oy * strideH - padTop;
-            const int ya = y0 < 0 ? 0 : y0, yb = y0 + kh > h ? h : y0 + kh;
-            for (int ox = 0; ox < outW; ++ox) {
-                const int x0 = ox * strideW - padLeft;
-                const int xa = x0 < 0 ? 0 : x0, xb = x0 + kw > w ? w : x0 + kw;
-                float m = -FLT_MAX;  // Darknet: cells outside the image never win
-                for (int iy = ya; iy < yb; ++iy)
-                    for (int ix = xa; ix < xb; ++ix) {
-                        const float v = in[iy * w + ix];
-                        m = v > m ? v : m;
-                    }
-                out[oy * outW + ox] = m;
-            }
-        }
-    }
-}
-
 void sg_avgpool(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
                 int kh, int kw, int strideH, int strideW, int padTop, int padLeft,
                 int padBottom, int padRight, int countIncludePad) {

@@ -4,8 +4,8 @@
 public func bilinearResize(_ image: Image, width: Int, height: Int) -> Image {
     let inW = image.width, inH = image.height, channels = image.channels
     guard width > 0, height > 0, inW > 0, inH > 0 else { return Image(width: max(width, 0), height: max(height, 0), channels: channels) }
-    let xs = samplePositions(output: width, input: inW)
-    let ys = samplePositions(output: height, input: inH)
+    let xs = halfPixelPositions(output: width, input: inW)
+    let ys = halfPixelPositions(output: height, input: inH)
     var out = [Float](repeating: 0, count: width * height * channels)
     image.data.withUnsafeBufferPointer { src in
         out.withUnsafeMutableBufferPointer { dst in
@@ -27,7 +27,7 @@ public func bilinearResize(_ image: Image, width: Int, height: Int) -> Image {
 }
 
 /// For each output index: the two input indices to blend and the weight of the second.
-private func samplePositions(output: Int, input: Int) -> [(Int, Int, Float)] {
+func halfPixelPositions(output: Int, input: Int) -> [(Int, Int, Float)] {
     let scale = Double(input) / Double(output)
     return (0..<output).map { i in
         let f = (Double(i) + 0.5) * scale - 0.5

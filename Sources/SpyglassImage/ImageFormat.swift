@@ -11,7 +11,7 @@ public enum ImageFormat: String, Sendable {
     }
 
     /// A human name for formats we recognise but do not decode, to make the error useful.
-    static func describeUnknown(_ bytes: [UInt8]) -> String {
+    static func describeUnknown<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         let head = Array(bytes.prefix(12))
         if head.starts(with: Array("GIF8".utf8)) { return "GIF is not supported (JPEG or PNG only)" }
         if head.starts(with: Array("BM".utf8)) { return "BMP is not supported (JPEG or PNG only)" }

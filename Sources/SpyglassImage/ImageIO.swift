@@ -8,29 +8,42 @@ public enum ImageIO {
     public static let defaultMaxPixels = 64 * 1024 * 1024
 
     public static func load(path: String, maxPixels: Int = defaultMaxPixels) throws -> Image {
+        try loadPacked(path: path, maxPixels: maxPixels).image
+    }
+
+    /// Decodes JPEG or PNG bytes; the format is taken from the magic bytes. `name` labels errors.
+    public static func decode(_ bytes: [UInt8], name: String, maxPixels: Int = defaultMaxPixels) throws -> Image {
+        try decodePacked(bytes, name: name, maxPixels: maxPixels).image
+    }
+
+    /// The file's pixels as decoded (interleaved RGB bytes), for preprocessing straight from them.
+    public static func loadPacked(path: String, maxPixels: Int = defaultMaxPixels) throws -> PackedImage {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ImageError.io(file: path, reason: "cannot read file: \((error as NSError).localizedDescription)")
         }
-        return try decode([UInt8](data), name: path, maxPixels: maxPixels)
+        return try data.withUnsafeBytes { try decodePacked($0.bindMemory(to: UInt8.self), name: path, maxPixels: maxPixels) }
     }
 
-    /// Decodes JPEG or PNG bytes; the format is taken from the magic bytes. `name` labels errors.
-    public static func decode(_ bytes: [UInt8], name: String, maxPixels: Int = defaultMaxPixels) throws -> Image {
-        if bytes.isEmpty { throw ImageError.empty(file: name) }
+    /// As `decode`, keeping the decoded interleaved RGB bytes.
+    public static func decodePacked(_ bytes: [UInt8], name: String, maxPixels: Int = defaultMaxPixels) throws -> PackedImage {
+        try bytes.withUnsafeBufferPointer { try decodePacked($0, name: name, maxPixels: maxPixels) }
+    }
+
+    static func decodePacked(_ bytes: UnsafeBufferPointer<UInt8>, name: String, maxPixels: Int) throws -> PackedImage {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { throw ImageError.empty(file: name) }
         guard let format = ImageFormat.sniff(bytes) else {
             throw ImageError.unsupportedFormat(file: name, reason: ImageFormat.describeUnknown(bytes))
         }
         var decoded = cic_image()
         var message = [CChar](repeating: 0, count: 512)
         let limit = Int64(max(maxPixels, 0))
-        let status: cic_status = bytes.withUnsafeBufferPointer { buf in
-            switch format {
-            case .jpeg: return cic_jpeg_decode(buf.baseAddress, buf.count, limit, &decoded, &message, Int32(message.count))
-            case .png: return cic_png_decode(buf.baseAddress, buf.count, limit, &decoded, &message, Int32(message.count))
-            }
+        let status: cic_status
+        switch format {
+        case .jpeg: status = cic_jpeg_decode(base, bytes.count, limit, &decoded, &message, Int32(message.count))
+        case .png: status = cic_png_decode(base, bytes.count, limit, &decoded, &message, Int32(message.count))
         }
         defer { cic_free(decoded.rgb) }
         let reason = String(cString: message)
@@ -45,9 +58,7 @@ public enum ImageIO {
         }
         guard let rgb = decoded.rgb else { throw ImageError.corrupt(file: name, reason: "decoder returned no pixels") }
         let width = Int(decoded.width), height = Int(decoded.height)
-        var data = [Float](repeating: 0, count: 3 * width * height)
-        data.withUnsafeMutableBufferPointer { cic_rgb8_to_chw(rgb, decoded.width, decoded.height, $0.baseAddress) }
-        return Image(width: width, height: height, channels: 3, data: data)
+        return PackedImage(width: width, height: height, rgb: Array(UnsafeBufferPointer(start: rgb, count: 3 * width * height)))
     }
 
     /// Writes an RGB image (values clamped to [0,1], rounded to bytes) as a PNG file.

@@ -1,52 +1,76 @@
+import CImageCodecs
+
 /// Fits `image` to a `width`×`height` network input as `mode` prescribes; returns the input image
-/// and the transform that maps boxes back to the original.
-public func preprocess(_ image: Image, width: Int, height: Int, mode: ResizeMode) -> (Image, LetterboxTransform) {
-    let width = max(width, 0), height = max(height, 0)
-    switch mode {
-    case .darknetLetterbox: return darknetLetterbox(image, width: width, height: height)
-    case .stretch: return stretch(image, width: width, height: height)
-    case .ultralyticsLetterbox: return ultralyticsLetterbox(image, width: width, height: height)
+/// and the transform that maps boxes back to the original. `split` may spread the output rows over
+/// threads (the result does not depend on it).
+public func preprocess(_ image: Image, width: Int, height: Int, mode: ResizeMode,
+                       split: RowSplitter? = nil) -> (Image, LetterboxTransform) {
+    let plan = LetterboxPlan(mode: mode, sourceWidth: image.width, sourceHeight: image.height, width: width, height: height)
+    let data = image.data.withUnsafeBufferPointer { pixels in
+        plan.run(cic_source(rgb: nil, planar: pixels.baseAddress, width: Int32(image.width), height: Int32(image.height),
+                            channels: Int32(image.channels)), split: split)
     }
+    return (Image(width: plan.width, height: plan.height, channels: image.channels, data: data), plan.transform)
 }
 
-/// Darknet's `letterbox_image`: the scaled size uses Darknet's float comparison and integer division.
-private func darknetLetterbox(_ image: Image, width: Int, height: Int) -> (Image, LetterboxTransform) {
-    let iw = max(image.width, 1), ih = max(image.height, 1)
-    var newW = width, newH = height
-    if Float(width) / Float(iw) < Float(height) / Float(ih) {
-        newH = ih * width / iw
-    } else {
-        newW = iw * height / ih
+/// As `preprocess` of `image.image`, bit for bit, reading the decoded bytes directly (conversion
+/// to float, the interleaved → planar reorder, resize and padding in one pass).
+public func preprocess(_ image: PackedImage, width: Int, height: Int, mode: ResizeMode,
+                       split: RowSplitter? = nil) -> (Image, LetterboxTransform) {
+    let plan = LetterboxPlan(mode: mode, sourceWidth: image.width, sourceHeight: image.height, width: width, height: height)
+    let data = image.rgb.withUnsafeBufferPointer { bytes in
+        plan.run(cic_source(rgb: bytes.baseAddress, planar: nil, width: Int32(image.width), height: Int32(image.height), channels: 3),
+                 split: split)
     }
-    let resized = darknetResize(image, width: newW, height: newH)
-    var boxed = Image(width: width, height: height, channels: image.channels, fill: 0.5)
-    let dx = (width - newW) / 2, dy = (height - newH) / 2
-    embed(resized, into: &boxed, x: dx, y: dy)
-    return (boxed, LetterboxTransform(mode: .darknetLetterbox, originalWidth: image.width, originalHeight: image.height,
-                                      networkWidth: width, networkHeight: height, scaledWidth: newW, scaledHeight: newH,
-                                      offsetX: dx, offsetY: dy))
+    return (Image(width: plan.width, height: plan.height, channels: 3, data: data), plan.transform)
 }
 
-private func stretch(_ image: Image, width: Int, height: Int) -> (Image, LetterboxTransform) {
-    (darknetResize(image, width: width, height: height),
-     LetterboxTransform(mode: .stretch, originalWidth: image.width, originalHeight: image.height,
-                        networkWidth: width, networkHeight: height, scaledWidth: width, scaledHeight: height,
-                        offsetX: 0, offsetY: 0))
-}
+/// Where the resized image lands in the network input, its resampling tables and the padding value.
+/// The sizes and offsets are each mode's own rules (Darknet's integer arithmetic, Ultralytics' rounding);
+/// `darknetResize`, `bilinearResize` and `embed` are the plain reference for what `run` computes.
+struct LetterboxPlan {
+    let width: Int, height: Int
+    let transform: LetterboxTransform
+    let cols: ResampleTaps, rows: ResampleTaps
+    let fill: Float
 
-/// Ultralytics' `LetterBox` (center, no `auto` stride padding, scale-up allowed): Python's
-/// round-half-even for the unpadded size and round(pad/2 ∓ 0.1) for the split of the padding.
-private func ultralyticsLetterbox(_ image: Image, width: Int, height: Int) -> (Image, LetterboxTransform) {
-    let iw = max(image.width, 1), ih = max(image.height, 1)
-    let r = min(Double(height) / Double(ih), Double(width) / Double(iw))
-    let newW = Int((Double(iw) * r).rounded(.toNearestOrEven))
-    let newH = Int((Double(ih) * r).rounded(.toNearestOrEven))
-    let dw = Double(width - newW) / 2, dh = Double(height - newH) / 2
-    let top = Int((dh - 0.1).rounded(.toNearestOrEven)), left = Int((dw - 0.1).rounded(.toNearestOrEven))
-    let resized = (newW == image.width && newH == image.height) ? image : bilinearResize(image, width: newW, height: newH)
-    var boxed = Image(width: width, height: height, channels: image.channels, fill: Float(114.0 / 255.0))
-    embed(resized, into: &boxed, x: left, y: top)
-    return (boxed, LetterboxTransform(mode: .ultralyticsLetterbox, originalWidth: image.width, originalHeight: image.height,
-                                      networkWidth: width, networkHeight: height, scaledWidth: newW, scaledHeight: newH,
-                                      offsetX: left, offsetY: top))
+    init(mode: ResizeMode, sourceWidth: Int, sourceHeight: Int, width: Int, height: Int) {
+        let width = max(width, 0), height = max(height, 0)
+        let iw = max(sourceWidth, 1), ih = max(sourceHeight, 1)
+        var newW = width, newH = height, dx = 0, dy = 0
+        switch mode {
+        case .darknetLetterbox:
+            // Darknet's `letterbox_image`: its float comparison and integer division.
+            if Float(width) / Float(iw) < Float(height) / Float(ih) { newH = ih * width / iw } else { newW = iw * height / ih }
+            dx = (width - newW) / 2; dy = (height - newH) / 2
+            fill = 0.5
+        case .stretch:
+            fill = 0.5
+        case .ultralyticsLetterbox:
+            // Ultralytics' `LetterBox` (center, no `auto` stride padding, scale-up allowed): Python's
+            // round-half-even for the unpadded size and round(pad/2 ∓ 0.1) for the split of the padding.
+            let r = min(Double(height) / Double(ih), Double(width) / Double(iw))
+            newW = Int((Double(iw) * r).rounded(.toNearestOrEven))
+            newH = Int((Double(ih) * r).rounded(.toNearestOrEven))
+            dy = Int((Double(height - newH) / 2 - 0.1).rounded(.toNearestOrEven))
+            dx = Int((Double(width - newW) / 2 - 0.1).rounded(.toNearestOrEven))
+            fill = Float(114.0 / 255.0)
+        }
+        self.width = width; self.height = height
+        transform = LetterboxTransform(mode: mode, originalWidth: sourceWidth, originalHeight: sourceHeight,
+                                       networkWidth: width, networkHeight: height, scaledWidth: newW, scaledHeight: newH,
+                                       offsetX: dx, offsetY: dy)
+        if sourceWidth <= 0 || sourceHeight <= 0 || newW <= 0 || newH <= 0 {
+            cols = ResampleTaps(); rows = ResampleTaps()  // nothing to resample: all padding
+        } else if mode == .ultralyticsLetterbox {
+            cols = .halfPixel(output: newW, input: sourceWidth); rows = .halfPixel(output: newH, input: sourceHeight)
+        } else {
+            cols = .darknet(output: newW, input: sourceWidth); rows = .darknetRows(output: newH, input: sourceHeight)
+        }
+    }
+
+    func run(_ source: cic_source, split: RowSplitter?) -> [Float] {
+        resampleEmbed(source, cols: cols, rows: rows, offsetX: transform.offsetX, offsetY: transform.offsetY,
+                      width: width, height: height, fill: fill, split: split)
+    }
 }

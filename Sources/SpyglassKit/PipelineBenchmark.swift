@@ -29,9 +29,10 @@ extension Benchmarker {
         var count = 0
         for r in 0..<(max(0, options.warmup) + options.runs) {
             let t0 = now()
-            let image = try ImageIO.load(path: imagePath, maxPixels: ImageIO.defaultMaxPixels)
+            let image = try ImageIO.loadPacked(path: imagePath, maxPixels: ImageIO.defaultMaxPixels)
             let t1 = now()
-            let (input, transform) = preprocess(image, width: d.inputWidth, height: d.inputHeight, mode: d.preprocessing.resizeMode)
+            let (input, transform) = preprocess(image, width: d.inputWidth, height: d.inputHeight, mode: d.preprocessing.resizeMode,
+                                                split: detector.rowSplitter)
             let tensor = Tensor(shape: [1, 3, input.height, input.width], data: input.data)
             let t2 = now()
             let outputs = try detector.plan.run([detector.graph.inputs[0].name: tensor])

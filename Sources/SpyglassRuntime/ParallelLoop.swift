@@ -18,6 +18,10 @@ public struct ParallelLoop: @unchecked Sendable {
         forEachChunk(count, grain: grain) { _, range in body(range) }
     }
 
+    /// Lets the worker threads sleep now rather than spin for a next loop: call it when no loop
+    /// follows soon (after a forward), so idle workers leave the CPUs to single-threaded work.
+    public func rest() { pool?.rest() }
+
     /// As `forEach`, also passing the chunk's index (< `threads`), e.g. to pick a per-thread scratch slice.
     public func forEachChunk(_ count: Int, grain: Int = 1, _ body: (Int, Range<Int>) -> Void) {
         let chunks = min(threads, count / max(grain, 1))
@@ -55,4 +59,5 @@ final class WorkerPool: @unchecked Sendable {
     deinit { sg_pool_destroy(pool) }
 
     func run(tasks: Int, context: UnsafeMutableRawPointer) { sg_pool_run(pool, Int32(tasks), runChunk, context) }
+    func rest() { sg_pool_rest(pool) }
 }

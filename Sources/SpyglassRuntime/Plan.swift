@@ -24,6 +24,10 @@ public final class Plan {
     /// Bytes of the scratch buffer shared by the kernels (e.g. im2col).
     public var workspaceBytes: Int { workspace.count * MemoryLayout<Float>.stride }
 
+    /// The plan's threads (the caller and its worker pool), for work around a run such as
+    /// preprocessing; like a run, use it from one thread at a time.
+    public let parallel: ParallelLoop
+
     private let arena: AlignedFloats
     private let workspace: AlignedFloats
     private let locations: [String: ValueLocation]
@@ -109,6 +113,7 @@ public final class Plan {
 
         // Fixed pointers for every node.
         let parallel = ParallelLoop(threads: options.threads)
+        self.parallel = parallel
         let arenaBase = arena.pointer
         func pointer(_ name: String) -> UnsafeMutablePointer<Float>? {
             switch locations[name] {
@@ -175,6 +180,8 @@ public final class Plan {
             kernels[i].run(nodeIO[i])
             nodeTimes[i] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
+        // What follows a forward (reading outputs, decoding, the next image) is single-threaded.
+        parallel.rest()
         hasRun = true
     }
 

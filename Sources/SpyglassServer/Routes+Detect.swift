@@ -16,9 +16,9 @@ extension Routes {
         let result = try await server.queue.submit { worker -> DetectResponse in
             guard let detector = worker.detectors[name] else { throw ServerError.unknownModel(name) }
             let start = DispatchTime.now().uptimeNanoseconds
-            let image: Image
+            let image: PackedImage
             do {
-                image = try ImageIO.decode(detectRequest.imageBytes, name: "uploaded image", maxPixels: maxPixels)
+                image = try ImageIO.decodePacked(detectRequest.imageBytes, name: "uploaded image", maxPixels: maxPixels)
             } catch let error as ImageError {
                 if case .tooLarge = error { throw ServerError.imageTooLarge(error.description) }
                 throw ServerError.badRequest(error.description)

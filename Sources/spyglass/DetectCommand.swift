@@ -57,7 +57,7 @@ struct Detect: ParsableCommand {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         }
         for path in imagePaths {
-            let image = try ImageIO.load(path: path, maxPixels: maxPixels)
+            let image = try ImageIO.loadPacked(path: path, maxPixels: maxPixels)
             let start = DispatchTime.now()
             let detections = try detector.detect(image, threshold: thresh, nms: method, nmsThreshold: nmsThresh)
             let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
@@ -79,13 +79,13 @@ struct Detect: ParsableCommand {
                     BoxLabel(left: $0.box.left, top: $0.box.top, right: $0.box.right, bottom: $0.box.bottom,
                              text: "\($0.className) \(Int(($0.score * 100).rounded()))%", classIndex: $0.classIndex)
                 }
-                try ImageIO.writePNG(annotate(image, labels: labels), to: target)
+                try ImageIO.writePNG(annotate(image.image, labels: labels), to: target)
                 if !json { print("  annotated: \(target)") }
             }
         }
     }
 
-    func jsonLine(path: String, image: Image, detections: [Detection], ms: Double) throws -> String {
+    func jsonLine(path: String, image: PackedImage, detections: [Detection], ms: Double) throws -> String {
         let items: [[String: Any]] = detections.map { d in
             ["class_id": d.classIndex, "class": d.className, "score": Double(d.score),
              "box": ["left": Double(d.box.left), "top": Double(d.box.top), "right": Double(d.box.right), "bottom": Double(d.box.bottom)]]

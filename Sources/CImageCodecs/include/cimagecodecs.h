@@ -44,6 +44,29 @@ void cic_rgb8_to_chw(const unsigned char *rgb, int width, int height, float *chw
 /// To bytes: clamp to [0,1], then round(v*255).
 void cic_chw_to_rgb8(const float *chw, int width, int height, unsigned char *rgb);
 
+/// An image to resample: interleaved bytes (`rgb`, values byte/255 as Darknet's load_image_color)
+/// or planar floats (`planar`, [channels][height][width]); exactly one is non-NULL.
+typedef struct {
+    const unsigned char *rgb;
+    const float *planar;
+    int width, height, channels;
+} cic_source;
+
+/// One axis of a two-tap resampling: output index o = w0[o]·in[i0[o]] + w1[o]·in[i1[o]].
+typedef struct {
+    const int *i0, *i1;
+    const float *w0, *w1;
+    int count;
+} cic_taps;
+
+/// Resamples `s` to cols.count × rows.count (columns first, then rows, each evaluated as written) and
+/// embeds it at (offX, offY) in a planar outW × outH float image whose other cells are `fill`,
+/// writing output rows [row0, row1) of every channel (so callers may split rows across threads).
+/// `scratch` holds cic_resample_scratch(s, cols) floats (one per concurrent call).
+void cic_resample_embed(const cic_source *s, const cic_taps *cols, const cic_taps *rows, int offX, int offY,
+                        int outW, int outH, float fill, float *out, int row0, int row1, float *scratch);
+long cic_resample_scratch(const cic_source *s, const cic_taps *cols);
+
 void cic_free(void *p);
 
 #endif

@@ -22,6 +22,8 @@ void sg_scale_shift_activate(const float *x, float *y, const float *scale, const
                              long c0, long c1, long spatial, int activation);
 void sg_add(const float *a, const float *b, float *y, long n);
 void sg_logistic(float *x, long n);
+// y = logistic(x), the same values sg_logistic gives in place.
+void sg_logistic_to(const float *x, float *y, long n);
 
 // --- convolution helpers (im2col.c) ---
 // Writes the im2col rows of input channels [c0, c1) into `col` ([C·kh·kw][outH·outW]); zero outside the image.
@@ -54,9 +56,13 @@ void sg_winograd23_multiply(const float *U, const float *V, float *M, int O, int
 void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int outW, int tilesH, int tilesW,
                           const float *bias, int activation, float *y);
 
-// --- pooling (pool.c); planes [p0, p1) of an input with h×w planes ---
+// --- pooling (maxpool.c, pool.c); planes [p0, p1) of an input with h×w planes ---
+// Max pool with Darknet's rule (cells outside the image never win; an empty window gives -FLT_MAX).
 void sg_maxpool(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
                 int kh, int kw, int strideH, int strideW, int padTop, int padLeft);
+// The plain loop sg_maxpool must match bit for bit (tests compare them).
+void sg_maxpool_reference(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
+                          int kh, int kw, int strideH, int strideW, int padTop, int padLeft);
 void sg_avgpool(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
                 int kh, int kw, int strideH, int strideW, int padTop, int padLeft,
                 int padBottom, int padRight, int countIncludePad);
@@ -68,6 +74,8 @@ void sg_shortcut(float *out, int c2, int h2, int w2, const float *from, int c1, 
                  float alpha, float beta);
 // Nearest-neighbour upsample of planes [p0, p1), times multiplier.
 void sg_upsample(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier);
+// The plain loop sg_upsample must match bit for bit.
+void sg_upsample_reference(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier);
 // Darknet reorg_cpu over input dims (w, h, c) of one batch item; reverse selects forward=1.
 void sg_reorg(const float *x, float *y, int c, int h, int w, int stride, int reverse);
 
@@ -94,5 +102,7 @@ void sg_pool_destroy(sg_pool *pool);
 /// Runs fn(ctx, i) for i in 0..<tasks across the pool, the caller included; returns when all ran.
 /// One job at a time per pool. A NULL pool runs the tasks on the caller.
 void sg_pool_run(sg_pool *pool, int tasks, sg_task_fn fn, void *ctx);
+/// Lets the workers sleep now instead of spinning for a next job (the next sg_pool_run wakes them).
+void sg_pool_rest(sg_pool *pool);
 
 #endif

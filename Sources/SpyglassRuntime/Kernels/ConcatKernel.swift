@@ -13,8 +13,8 @@ enum ConcatKernel {
             let dst = UnsafeMutableRawPointer(io.outputs[0])
             var offset = 0
             for (i, block) in blocks.enumerated() {
-                let src = UnsafeRawPointer(io.inputs[i])
-                for o in 0..<outer { (dst + o * outBlock + offset).copyMemory(from: src + o * block, byteCount: block) }
+                copyBlocks(io.parallel, blocks: outer, bytes: block, from: UnsafeRawPointer(io.inputs[i]), stride: block,
+                           to: dst + offset, stride: outBlock)
                 offset += block
             }
         }

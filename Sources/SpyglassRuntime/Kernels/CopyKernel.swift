@@ -21,3 +21,19 @@ enum CopyKernel {
     default: return try body(UInt32.self)
     }
 }
+
+/// Copies `blocks` blocks of `bytes` bytes, block b from `src + b·srcStride` to `dst + b·dstStride`
+/// (concat, slice). Large copies are cut into 64 KiB pieces spread over the threads: one core
+/// does not reach the memory bandwidth a copy can use.
+@inline(__always) func copyBlocks(_ parallel: ParallelLoop, blocks: Int, bytes: Int, from src: UnsafeRawPointer, stride srcStride: Int,
+                                  to dst: UnsafeMutableRawPointer, stride dstStride: Int) {
+    let piece = 64 * 1024, pieces = max(1, (bytes + piece - 1) / piece)
+    // At least 256 KiB per thread, else the hand-off costs more than it saves.
+    let grain = max(1, (256 * 1024) / max(min(bytes, piece), 1))
+    parallel.forEach(blocks * pieces, grain: grain) { range in
+        for unit in range {
+            let b = unit / pieces, start = (unit % pieces) * piece
+            (dst + b * dstStride + start).copyMemory(from: src + b * srcStride + start, byteCount: min(piece, bytes - start))
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import CKernels
 import SpyglassIR
 
 /// pool (ONNX MaxPool / AveragePool, any spatial rank): at plan time, each output cell's window is
@@ -6,6 +7,7 @@ enum PoolKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         guard case .pool(let a) = ctx.node.op else { throw ctx.wrongOp }
         let xs = ctx.inputShapes[0]
+        if let fast = planarFloatMax(a, xs, ctx) { return fast }
         let windows = PoolWindows(a, input: Array(xs[2...]))
         let planes = xs[0] * xs[1], grain = max(1, 16384 / max(windows.cells.count, 1))
         switch (a.mode, ctx.inputTypes.first ?? .float32) {
@@ -19,6 +21,28 @@ enum PoolKernel {
         case (.max, .int32): return maxKernel(Int32.self, windows, planes: planes, grain: grain, a)
         case (.max, .int64): return maxKernel(Int64.self, windows, planes: planes, grain: grain, a)
         case (.max, _): return maxKernel(Float.self, windows, planes: planes, grain: grain, a)
+        }
+    }
+
+    /// 2-D float max pooling without dilation or indices, where every window covers at least one
+    /// input cell: the same as `sg_maxpool` (cells outside never win), which reduces rows then columns.
+    /// (Only a window whose cells are all -inf differs: it gives -FLT_MAX there.)
+    private static func planarFloatMax(_ a: PoolAttributes, _ xs: [Int], _ ctx: KernelContext) -> Kernel? {
+        guard a.mode == .max, a.spatialRank == 2, xs.count == 4, !a.producesIndices, a.dilations.allSatisfy({ $0 == 1 }),
+              (ctx.inputTypes.first ?? .float32) == .float32 else { return nil }
+        let out = a.outputSpatial([xs[2], xs[3]])
+        for d in 0..<2 {
+            let input = xs[2 + d], lastStart = (out[d] - 1) * a.strides[d] - a.padsBegin[d]
+            guard out[d] > 0, a.kernel[d] > a.padsBegin[d], lastStart < input else { return nil }
+        }
+        let planes = xs[0] * xs[1], h = xs[2], w = xs[3], outH = out[0], outW = out[1]
+        let grain = max(1, 8192 / max(outH * outW * a.kernel[0] * a.kernel[1], 1))
+        return ClosureKernel { io in
+            io.parallel.forEach(planes, grain: grain) { r in
+                sg_maxpool(io.inputs[0], io.outputs[0], r.lowerBound, r.upperBound, Int32(h), Int32(w), Int32(outH), Int32(outW),
+                           Int32(a.kernel[0]), Int32(a.kernel[1]), Int32(a.strides[0]), Int32(a.strides[1]),
+                           Int32(a.padsBegin[0]), Int32(a.padsBegin[1]))
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import CKernels
 import SpyglassIR
 
 /// One axis's taps as plan-time tables: output index o reads `indices[o·taps ..< (o+1)·taps]`
@@ -111,6 +112,13 @@ enum ResizeKernel {
         let planes = inputShape[..<(rank - 2)].reduce(1, *)
         let scratch = h * ow, threads = max(1, ctx.threads)
         let grain = max(1, 16384 / max(oh * ow * rows.taps * cols.taps, 1))
+        if let factor = integerUpsampleFactor(rows, cols) {
+            return ClosureKernel { io in
+                io.parallel.forEach(planes, grain: grain) { r in
+                    sg_upsample(io.inputs[0], io.outputs[0], r.lowerBound, r.upperBound, Int32(h), Int32(w), Int32(factor), 1)
+                }
+            }
+        }
         return ClosureKernel(workspace: rows.isGather && cols.isGather ? 0 : threads * scratch) { io in
             io.parallel.forEachChunk(planes, grain: grain) { chunk, range in
                 let temp = io.workspace + chunk * scratch
@@ -132,6 +140,18 @@ enum ResizeKernel {
                 }
             }
         }
+    }
+
+    /// The factor when both axes are a nearest pick of input `o / factor` for the same integer factor
+    /// (the usual ×2 upsample), which `sg_upsample` does row by row.
+    static func integerUpsampleFactor(_ rows: ResizeAxisTable, _ cols: ResizeAxisTable) -> Int? {
+        guard rows.isGather, cols.isGather, rows.inSize > 0, cols.inSize > 0,
+              rows.outSize % rows.inSize == 0, rows.outSize / rows.inSize == cols.outSize / cols.inSize,
+              cols.outSize % cols.inSize == 0 else { return nil }
+        let factor = rows.outSize / rows.inSize
+        guard factor >= 1, (0..<rows.outSize).allSatisfy({ rows.indices[$0] == $0 / factor }),
+              (0..<cols.outSize).allSatisfy({ cols.indices[$0] == $0 / factor }) else { return nil }
+        return factor
     }
 
     /// One pass per listed axis, through two halves of the workspace, the last pass into the output.

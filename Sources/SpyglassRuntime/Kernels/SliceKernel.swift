@@ -10,7 +10,7 @@ enum SliceKernel {
         let inBlock = s[a.axis] * inner, outBlock = (a.end - a.start) * inner, start = a.start * inner
         return ClosureKernel { io in
             let src = UnsafeRawPointer(io.inputs[0]), dst = UnsafeMutableRawPointer(io.outputs[0])
-            for o in 0..<outer { (dst + o * outBlock).copyMemory(from: src + o * inBlock + start, byteCount: outBlock) }
+            copyBlocks(io.parallel, blocks: outer, bytes: outBlock, from: src + start, stride: inBlock, to: dst, stride: outBlock)
         }
     }
 }

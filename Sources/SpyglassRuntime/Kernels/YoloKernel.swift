@@ -1,20 +1,27 @@
 import CKernels
 import SpyglassIR
 
-/// [yolo]: copy, then logistic on x, y and on objectness + classes of each anchor ([anchor][5+classes][h][w]).
+/// [yolo]: logistic on x, y and on objectness + classes of each anchor ([anchor][5+classes][h][w]),
+/// w and h copied; one pass from input to output.
 enum YoloKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         guard case .yolo(let a) = ctx.node.op else { throw ctx.wrongOp }
         let x = try ctx.nchw(0)
         let plane = x.h * x.w, anchorStride = (5 + a.classes) * plane, item = x.c * plane, anchors = a.mask.count
+        // Channels past the anchors' (if any) are copied as they are.
+        let used = anchors * anchorStride
         return ClosureKernel { io in
-            copyFloats(io.inputs[0], io.outputs[0], x.n * item)
             io.parallel.forEach(x.n * anchors) { r in
                 for i in r {
-                    let base = io.outputs[0] + (i / anchors) * item + (i % anchors) * anchorStride
-                    sg_logistic(base, 2 * plane)
-                    sg_logistic(base + 4 * plane, (1 + a.classes) * plane)
+                    let offset = (i / anchors) * item + (i % anchors) * anchorStride
+                    let src = io.inputs[0] + offset, dst = io.outputs[0] + offset
+                    sg_logistic_to(src, dst, 2 * plane)
+                    copyFloats(src + 2 * plane, dst + 2 * plane, 2 * plane)
+                    sg_logistic_to(src + 4 * plane, dst + 4 * plane, (1 + a.classes) * plane)
                 }
+            }
+            if used < item {
+                for b in 0..<x.n { copyFloats(io.inputs[0] + b * item + used, io.outputs[0] + b * item + used, item - used) }
             }
         }
     }
