@@ -2,6 +2,7 @@
 // cell inside gives -FLT_MAX). Max is exact, so every path here gives bit-identical results to the
 // plain loop (`sg_maxpool_reference`); the paths only differ in how they walk memory:
 //   - 2×2 stride 2 (YOLO's downsampling): both rows combined, then pairs of columns, in SIMD;
+//   - 2×2 stride 1 (yolov3-tiny's last maxpool): one flat loop over each small plane;
 //   - everything else is separable: the window's rows reduced into one padded row (vertical max,
 //     contiguous, vectorised), then the kernel's columns reduced along that row (stride 1 vectorised).
 // The functions are built per ISA (target_clones: AVX-512, AVX2, baseline SSE2) and picked at load time.
@@ -76,6 +77,39 @@ static void maxpool_2x2s2(const float *x, float *y, long p0, long p1, int h, int
     }
 }
 
+// 2×2 stride 1 with the window hanging over the bottom/right edge at most (Darknet's size-2 stride-1
+// maxpool, outH ≤ h, outW ≤ w). Planes are small (13×13 in yolov3-tiny), so the rows whose windows
+// have two rows are done as one flat loop over the plane — out[i] = max of in[i], in[i+1], in[i+w],
+// in[i+w+1] — and the last column (which that loop mixes with the next row) is redone after.
+SG_CLONES
+static void maxpool_2x2s1(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW) {
+    const int twoRows = outH < h - 1 ? outH : h - 1;
+    for (long p = p0; p < p1; ++p) {
+        const float *in = x + p * h * w;
+        float *out = y + p * outH * outW;
+        if (outW == w && twoRows > 0) {
+            const long n = (long)twoRows * w - 1;
+            for (long i = 0; i < n; ++i) out[i] = max2(max2(in[i], in[i + w]), max2(in[i + 1], in[i + w + 1]));
+            for (int oy = 0; oy < twoRows; ++oy) {
+                const long i = (long)oy * w + w - 1;
+                out[i] = max2(in[i], in[i + w]);
+            }
+        } else {
+            for (int oy = 0; oy < twoRows; ++oy) {
+                const float *r0 = in + (long)oy * w, *r1 = r0 + w;
+                float *o = out + (long)oy * outW;
+                for (int ox = 0; ox < outW; ++ox)
+                    o[ox] = ox + 1 < w ? max2(max2(r0[ox], r1[ox]), max2(r0[ox + 1], r1[ox + 1])) : max2(r0[ox], r1[ox]);
+            }
+        }
+        for (int oy = twoRows; oy < outH; ++oy) {  // the bottom row: one input row
+            const float *r0 = in + (long)oy * w;
+            float *o = out + (long)oy * outW;
+            for (int ox = 0; ox < outW; ++ox) o[ox] = ox + 1 < w ? max2(r0[ox], r0[ox + 1]) : r0[ox];
+        }
+    }
+}
+
 SG_CLONES
 static void maxpool_separable(const float *x, float *y, long p0, long p1, int h, int w, int outH, int outW,
                               int kh, int kw, int strideH, int strideW, int padTop, int padLeft) {
@@ -125,6 +159,10 @@ void sg_maxpool(const float *x, float *y, long p0, long p1, int h, int w, int ou
     if (outH <= 0 || outW <= 0) return;
     if (kh == 2 && kw == 2 && strideH == 2 && strideW == 2 && padTop == 0 && padLeft == 0) {
         maxpool_2x2s2(x, y, p0, p1, h, w, outH, outW);
+        return;
+    }
+    if (kh == 2 && kw == 2 && strideH == 1 && strideW == 1 && padTop == 0 && padLeft == 0 && outH <= h && outW <= w) {
+        maxpool_2x2s1(x, y, p0, p1, h, w, outH, outW);
         return;
     }
     const long padded = (long)(outW - 1) * strideW + kw;

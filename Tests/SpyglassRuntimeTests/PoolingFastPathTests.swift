@@ -18,10 +18,14 @@ final class PoolingFastPathTests: XCTestCase {
     }
 
     func testYOLOMaxPoolsMatchReference() throws {
-        // 2×2/1 with Darknet's bottom/right padding (yolov3-tiny's 13×13), 2×2/2 on odd sizes and one
-        // channel, 5×5/1 padded 2 (SPP/SPPF), 3×3/2 padded 1.
+        // 2×2/1 with Darknet's bottom/right padding (yolov3-tiny's 13×13), without, on one row and one
+        // column; 2×2/2 on odd sizes and one channel, 5×5/1 padded 2 (SPP/SPPF), 3×3/2 padded 1.
         let cases: [(Pool2DAttributes, [Int])] = [
             (Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 1, strideW: 1, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)), [2, 5, 13, 13]),
+            (Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 1, strideW: 1), [1, 3, 12, 12]),
+            (Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 1, strideW: 1, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)), [1, 2, 1, 7]),
+            (Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 1, strideW: 1, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)), [2, 2, 6, 1]),
+            (Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 1, strideW: 1, padding: Padding2D(top: 0, left: 0, bottom: 0, right: 1)), [1, 2, 5, 9]),
             (Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padding: Padding2D(top: 0, left: 0, bottom: 1, right: 1)), [1, 1, 13, 17]),
             (Pool2DAttributes(kernelH: 2, kernelW: 2, strideH: 2, strideW: 2, padding: Padding2D(top: 0, left: 0, bottom: 3, right: 3)), [2, 3, 5, 6]),
             (Pool2DAttributes(kernelH: 5, kernelW: 5, strideH: 1, strideW: 1, padding: .symmetric(2)), [1, 7, 11, 9]),
