@@ -71,11 +71,11 @@ struct ResampleTaps {
 func resampleEmbed(_ source: cic_source, cols: ResampleTaps, rows: ResampleTaps, offsetX: Int, offsetY: Int,
                    width: Int, height: Int, fill: Float, split: RowSplitter? = nil) -> [Float] {
     let channels = Int(source.channels)
-    var out = [Float](repeating: 0, count: max(0, width * height * channels))
-    guard width > 0, height > 0, channels > 0 else { return out }
-    cols.withC { c in
-        rows.withC { r in
-            out.withUnsafeMutableBufferPointer { buffer in
+    guard width > 0, height > 0, channels > 0 else { return [] }
+    // Every value is written by the kernel (image or padding), so the array starts uninitialised.
+    return [Float](unsafeUninitializedCapacity: width * height * channels) { buffer, initialised in
+        cols.withC { c in
+            rows.withC { r in
                 let base = buffer.baseAddress
                 let run: (Range<Int>) -> Void = { range in
                     var s = source, c = c, r = r
@@ -88,9 +88,10 @@ func resampleEmbed(_ source: cic_source, cols: ResampleTaps, rows: ResampleTaps,
                 if let split { split(height, run) } else { run(0..<height) }
             }
         }
+        initialised = width * height * channels
     }
-    return out
 }
 
-/// Runs `body` over ranges covering 0..<count, possibly in parallel (e.g. a plan's worker threads).
+/// Runs `body` over ranges that together cover 0..<count exactly once, possibly in parallel (e.g. a
+/// plan's worker threads).
 public typealias RowSplitter = (_ count: Int, _ body: (Range<Int>) -> Void) -> Void
