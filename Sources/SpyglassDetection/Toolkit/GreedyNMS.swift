@@ -18,10 +18,16 @@ public func greedyNMS(_ detections: [RawDetection], classes: Int, threshold: Flo
         }
         return dets
     }
+    // The inner loop reads flat copies of the boxes and of class k's probabilities (not the
+    // detections, whose probs arrays cost a retain per access); suppressions go to both.
+    let boxes = dets.map(\.box)
     for k in 0..<max(classes, 0) {
-        let order = rankedIndices(dets.map { $0.prob(k) })
-        for (n, i) in order.enumerated() where dets[i].prob(k) > 0 {
-            for j in order[(n + 1)...] where dets[j].prob(k) > 0 && dets[i].box.iou(dets[j].box) >= threshold {
+        var scores = dets.map { $0.prob(k) }
+        let order = rankedIndices(scores)
+        for (n, i) in order.enumerated() where scores[i] > 0 {
+            let kept = boxes[i]
+            for j in order[(n + 1)...] where scores[j] > 0 && kept.iou(boxes[j]) >= threshold {
+                scores[j] = 0
                 dets[j].probs[k] = 0
             }
         }
