@@ -176,4 +176,39 @@ final class PackedWeightsTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("packed weights of 'conv'"), "\(error)")
         }
     }
+
+    /// Pages of `bytes` mapped into this process (present bit of /proc/self/pagemap), or nil without pagemap.
+    private func presentPages(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/pagemap"), let base = bytes.baseAddress else { return nil }
+        defer { try? handle.close() }
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let first = UInt(bitPattern: base) / page, last = (UInt(bitPattern: base) + UInt(bytes.count) - 1) / page
+        guard (try? handle.seek(toOffset: UInt64(first * 8))) != nil else { return nil }
+        let entries = handle.readData(ofLength: Int(last - first + 1) * 8)
+        return entries.withUnsafeBytes { raw in
+            (0..<(raw.count / 8)).filter { raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self) >> 63 == 1 }.count
+        }
+    }
+
+    func testRawWeightsWithAStoredPackedFormAreNeverReadIntoMemory() throws {
+        let loaded = try SpyglassFile.read(try written(model(), "cold"))
+        let run = try output(loaded)
+        XCTAssertEqual(run.plan.prepacking.reused, ["conv"])
+        let raw = try XCTUnwrap(loaded.constants["conv.w"]).storage.bytes
+        guard let present = presentPages(raw) else { throw XCTSkip("no /proc/self/pagemap") }
+        XCTAssertEqual(present, 0, "conv.w is only kept for export: planning and running from its packed form must not fault it in")
+        XCTAssertGreaterThan(presentPages(try XCTUnwrap(loaded.packedWeights["conv"]).storage.bytes) ?? 0, 0, "the packed form is what runs")
+    }
+
+    func testRawWeightsReadOnlyToPackThemAreReleasedAfterPlanning() throws {
+        let loaded = try SpyglassFile.read(try written(model(), "unpacked", prepack: false))
+        let run = try output(loaded)
+        XCTAssertEqual(run.plan.prepacking.packed, ["conv"])
+        let raw = try XCTUnwrap(loaded.constants["conv.w"]).storage.bytes
+        guard let present = presentPages(raw) else { throw XCTSkip("no /proc/self/pagemap") }
+        // Only the two pages it may share with its neighbours (conv.b, head.w, both in use) can stay.
+        XCTAssertLessThanOrEqual(present, 2, "of \(raw.count / 4096) pages")
+        XCTAssertEqual(try XCTUnwrap(loaded.constants["conv.w"]).floatArray, try XCTUnwrap(model().constants["conv.w"]).floatArray,
+                       "released pages read back from the file")
+    }
 }
