@@ -29,11 +29,12 @@ public enum Prepacking {
                   let base = weights.storage.bytes.baseAddress, Int(bitPattern: base) % 4 == 0 else { continue }
             let geometry = ConvGeometry(input: input, output: output, attributes: attributes)
             guard let algorithm = ConvolutionAlgorithms.algorithm(for: geometry) as? PrepackingConvolution.Type,
+                  let layout = algorithm.packedLayout(geometry),
                   weights.storage.bytes.count >= geometry.outChannels * geometry.gemmK * 4 else { continue }
             let packed = AlignedFloats(count: algorithm.packedCount(geometry))
             algorithm.pack(geometry, weights: base.assumingMemoryBound(to: Float.self), into: packed.pointer)
             let bytes = UnsafeRawBufferPointer(start: packed.pointer, count: packed.count * MemoryLayout<Float>.stride)
-            result.insert(PackedWeight(node: node.name, weights: node.inputs[1], layout: algorithm.packedLayout,
+            result.insert(PackedWeight(node: node.name, weights: node.inputs[1], layout: layout,
                                        geometry: algorithm.packedGeometry(geometry),
                                        storage: TensorStorage(bytes: bytes, owner: packed), source: weights.storage))
         }

@@ -51,7 +51,7 @@ final class PackedWeightsTests: XCTestCase {
         let url = try written(model(), "packed")
         let loaded = try SpyglassFile.read(url)
         let blob = try XCTUnwrap(loaded.packedWeights["conv"])
-        XCTAssertEqual(blob.layout, WinogradConvolution.packedLayout)
+        XCTAssertEqual(blob.layout, WinogradConvolution.layoutID)
         XCTAssertEqual(blob.weights, "conv.w")
         XCTAssertEqual(blob.storage.bytes.count, 16 * 48 * 64 * 4)
         XCTAssertEqual(Int(bitPattern: blob.storage.bytes.baseAddress) % 64, 0)

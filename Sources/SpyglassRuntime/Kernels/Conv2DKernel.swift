@@ -13,7 +13,7 @@ enum Conv2DKernel {
         guard let algorithm = ConvolutionAlgorithms.algorithm(for: geometry) else {
             throw ctx.unsupported("no convolution algorithm supports \(geometry)")
         }
-        guard let packing = algorithm as? PrepackingConvolution.Type else {
+        guard let packing = algorithm as? PrepackingConvolution.Type, packing.packedLayout(geometry) != nil else {
             return algorithm.init(geometry: geometry, weights: weights, bias: bias)
         }
         // Stored blob: only if made from these very weights, for this layout and geometry.

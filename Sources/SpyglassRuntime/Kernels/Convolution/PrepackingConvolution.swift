@@ -8,10 +8,14 @@ import SpyglassIR
 ///
 /// To plug in an algorithm: give the layout a versioned id, say how many floats it takes, write
 /// `pack` as a pure function of geometry and weights, and build the kernel from a packed buffer.
-/// `init(geometry:weights:bias:)` then comes for free (it packs and calls the packed init).
+/// `init(geometry:weights:bias:)` then comes for free (it packs and calls the packed init); an
+/// algorithm that packs only for some geometries returns nil from `packedLayout` for the others and
+/// writes its own `init(geometry:weights:bias:)`.
 public protocol PrepackingConvolution: ConvolutionAlgorithm {
-    /// Versioned id of the packed layout ("winograd23.v1"); bump it whenever the bytes change.
-    static var packedLayout: String { get }
+    /// Versioned id of the packed layout for `geometry` ("winograd23.v1"; bump it whenever the bytes
+    /// change, and name in it anything the bytes depend on that the geometry does not show, such as a
+    /// panel height chosen by CPU dispatch), or nil when this geometry computes from the raw weights.
+    static func packedLayout(_ geometry: ConvGeometry) -> String?
     /// What the packed bytes depend on besides the weights; a stored blob whose geometry string
     /// differs is repacked. Default: the weight shape and groups (`ConvGeometry.weightDescription`).
     static func packedGeometry(_ geometry: ConvGeometry) -> String
@@ -39,7 +43,7 @@ extension PrepackingConvolution {
 
     /// Whether `blob` holds this algorithm's packing for `geometry` (layout, geometry and size).
     static func matches(_ blob: PackedWeight, _ geometry: ConvGeometry) -> Bool {
-        blob.layout == packedLayout && blob.geometry == packedGeometry(geometry)
+        blob.layout == packedLayout(geometry) && blob.geometry == packedGeometry(geometry)
             && blob.storage.bytes.count == packedCount(geometry) * MemoryLayout<Float>.stride
             && Int(bitPattern: blob.storage.bytes.baseAddress) % 64 == 0
     }

@@ -31,7 +31,8 @@ public final class WinogradConvolution: PrepackingConvolution {
     }
 
     /// U = G·g·Gᵀ of every filter: 16 × O × C floats (see `sg_winograd23_weights` for the order).
-    public static let packedLayout = "winograd23.v1"
+    public static let layoutID = "winograd23.v1"
+    public static func packedLayout(_ geometry: ConvGeometry) -> String? { layoutID }
 
     public static func packedCount(_ g: ConvGeometry) -> Int { 16 * g.outChannels * g.inChannels }
 
