@@ -5,7 +5,9 @@
 ///     12  header length              u64 little-endian
 ///     20  header                     UTF-8 JSON, `header length` bytes
 ///         zero padding               up to the next multiple of 64
-///         weight blob                each tensor at a 64-byte-aligned offset from the blob start
+///         weight blob                each tensor at a 64-byte-aligned offset from the blob start,
+///                                    then the optional prepacked kernel blobs (header `packed_weights`),
+///                                    each 64-byte aligned too
 enum ContainerLayout {
     static let magic: [UInt8] = Array("SPYGLASS".utf8)
     static let version: UInt32 = 1
@@ -14,6 +16,9 @@ enum ContainerLayout {
     static let headerOffset = 20
     /// Alignment of the blob start and of every tensor in it: enough for any SIMD load.
     static let alignment = 64
+    /// File-offset alignment of the cold raw weights that follow prepacked blobs (see `ContainerWriter`):
+    /// the largest page-cache folio Linux maps at once on a fault (PMD size).
+    static let coldAlignment = 2 * 1024 * 1024
 
     /// `value` rounded up to a multiple of `alignment`, or nil on overflow.
     static func aligned(_ value: UInt64) -> UInt64? {

@@ -20,7 +20,19 @@ enum ContainerReader {
             let start = Int(preamble.blobStart + entry.offset)
             let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + Int(entry.length))])
             decoded.graph.constants[entry.name] = ConstantTensor(
-                type: TensorType(entry.dtype, Shape(entry.shape)), storage: TensorStorage(bytes: bytes, owner: file))
+                type: TensorType(entry.dtype, Shape(entry.shape)), storage: TensorStorage(bytes: bytes, owner: file, isFileMapping: true))
+        }
+        for entry in decoded.packed {
+            try checkBounds(name: "packed weights of '\(entry.node)'", offset: entry.offset, length: entry.length, blobSize: blobSize, file: path)
+            guard let weights = decoded.graph.constants[entry.weights] else {
+                throw FormatError.invalidHeader(file: path, path: "packed_weights", message: "blob of node '\(entry.node)' names weights '\(entry.weights)', which is not a tensor")
+            }
+            let start = Int(preamble.blobStart + entry.offset)
+            let bytes = UnsafeRawBufferPointer(rebasing: file.bytes[start..<(start + Int(entry.length))])
+            // Bound to the weights as loaded: the runtime uses the blob only while they are unchanged.
+            decoded.graph.packedWeights.insert(PackedWeight(
+                node: entry.node, weights: entry.weights, layout: entry.layout, geometry: entry.geometry,
+                storage: TensorStorage(bytes: bytes, owner: file, isFileMapping: true), source: weights.storage))
         }
         return decoded.graph
     }
@@ -48,12 +60,17 @@ enum ContainerReader {
                                                  expectedBytes: TensorEntry.byteCount(dtype: entry.dtype, shape: entry.shape) ?? .max,
                                                  length: entry.length)
         }
-        guard entry.offset % UInt64(ContainerLayout.alignment) == 0 else {
-            throw FormatError.misalignedTensor(file: file, tensor: entry.name, offset: entry.offset, alignment: ContainerLayout.alignment)
+        try checkBounds(name: entry.name, offset: entry.offset, length: entry.length, blobSize: blobSize, file: file)
+    }
+
+    /// Aligned and inside the blob.
+    private static func checkBounds(name: String, offset: UInt64, length: UInt64, blobSize: UInt64, file: String) throws {
+        guard offset % UInt64(ContainerLayout.alignment) == 0 else {
+            throw FormatError.misalignedTensor(file: file, tensor: name, offset: offset, alignment: ContainerLayout.alignment)
         }
-        let (end, overflow) = entry.offset.addingReportingOverflow(entry.length)
+        let (end, overflow) = offset.addingReportingOverflow(length)
         guard !overflow, end <= blobSize else {
-            throw FormatError.tensorOutOfBounds(file: file, tensor: entry.name, offset: entry.offset, length: entry.length, blobSize: blobSize)
+            throw FormatError.tensorOutOfBounds(file: file, tensor: name, offset: offset, length: length, blobSize: blobSize)
         }
     }
 }

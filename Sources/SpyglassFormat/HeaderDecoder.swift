@@ -8,12 +8,13 @@ struct HeaderDecoder {
     struct Decoded {
         var graph: Graph
         var tensors: [TensorEntry]
+        var packed: [PackedEntry]
     }
 
     func decode(_ json: JSONValue) throws -> Decoded {
         let root = HeaderReader(json, path: "", file: file)
         guard case .object = json else { throw FormatError.invalidHeader(file: file, path: "(root)", message: "expected an object, found \(json.typeName)") }
-        try root.rejectUnknownKeys(["format_version", "producer", "graph", "tensors", "metadata"])
+        try root.rejectUnknownKeys(["format_version", "producer", "graph", "tensors", "metadata", "passes_applied", "packed_weights"])
         let version = try root.field("format_version")
         guard try version.int() == Int(ContainerLayout.version) else {
             throw version.fail("header format version \(try version.int()) does not match container version \(ContainerLayout.version)")
@@ -22,7 +23,22 @@ struct HeaderDecoder {
         var graph = try decodeGraph(try root.field("graph"))
         graph.metadata = try decodeMetadata(try root.field("metadata"))
         let tensors = try decodeTensors(try root.field("tensors"))
-        return Decoded(graph: graph, tensors: tensors)
+        // Optional (absent in files written before they existed).
+        graph.appliedPasses = try root.optionalField("passes_applied")?.strings() ?? []
+        let packed = try root.optionalField("packed_weights").map(decodePacked) ?? []
+        return Decoded(graph: graph, tensors: tensors, packed: packed)
+    }
+
+    private func decodePacked(_ r: HeaderReader) throws -> [PackedEntry] {
+        var nodes = Set<String>()
+        return try r.array().map { p in
+            try p.rejectUnknownKeys(["node", "weights", "layout", "geometry", "offset", "length"])
+            let node = try p.field("node").string()
+            guard nodes.insert(node).inserted else { throw p.fail("two packed blobs for node '\(node)'") }
+            return PackedEntry(node: node, weights: try p.field("weights").string(), layout: try p.field("layout").string(),
+                               geometry: try p.field("geometry").string(),
+                               offset: try p.field("offset").uint64(), length: try p.field("length").uint64())
+        }
     }
 
     private func decodeGraph(_ r: HeaderReader) throws -> Graph {

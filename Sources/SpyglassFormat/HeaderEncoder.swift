@@ -3,14 +3,23 @@ import SpyglassIR
 /// Graph structure, tensor table and metadata → header JSON. Attribute values that JSON cannot
 /// hold (NaN, ±inf) are refused here, naming the node.
 enum HeaderEncoder {
-    static func header(for graph: Graph, tensors: [TensorEntry]) throws -> JSONValue {
-        .object([
+    static func header(for graph: Graph, tensors: [TensorEntry], packed: [PackedEntry] = []) throws -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
             ("format_version", .int(Int(ContainerLayout.version))),
             ("producer", .string(SpyglassFile.producer)),
             ("graph", try encodeGraph(graph)),
             ("tensors", .array(tensors.map(encodeTensor))),
             ("metadata", encodeMetadata(graph.metadata)),
-        ])
+        ]
+        // Optional sections, written only when present so files without them stay as they were.
+        if !graph.appliedPasses.isEmpty { members.append(("passes_applied", .array(graph.appliedPasses.map(JSONValue.string)))) }
+        if !packed.isEmpty { members.append(("packed_weights", .array(packed.map(encodePacked)))) }
+        return .object(members)
+    }
+
+    private static func encodePacked(_ p: PackedEntry) -> JSONValue {
+        .object([("node", .string(p.node)), ("weights", .string(p.weights)), ("layout", .string(p.layout)),
+                 ("geometry", .string(p.geometry)), ("offset", .int(Int64(p.offset))), ("length", .int(Int64(p.length)))])
     }
 
     private static func encodeGraph(_ graph: Graph) throws -> JSONValue {

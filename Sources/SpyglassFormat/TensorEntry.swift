@@ -21,3 +21,14 @@ struct TensorEntry: Equatable {
         return total
     }
 }
+
+/// One row of the header's `packed_weights` table: a kernel's prepacked blob in the weight blob
+/// (see `PackedWeight`). Offsets are from the blob start, like tensors.
+struct PackedEntry: Equatable {
+    var node: String
+    var weights: String
+    var layout: String
+    var geometry: String
+    var offset: UInt64
+    var length: UInt64
+}

@@ -5,10 +5,25 @@ import Foundation
 public final class TensorStorage: @unchecked Sendable {
     public let bytes: UnsafeRawBufferPointer
     private let owner: AnyObject?
+    /// The bytes are a read-only mapping of a file (a `.spyglass` weight blob), so their pages can be
+    /// dropped from the resident set and read back from the file on the next touch.
+    public let isFileMapping: Bool
 
-    public init(bytes: UnsafeRawBufferPointer, owner: AnyObject?) {
+    public init(bytes: UnsafeRawBufferPointer, owner: AnyObject?, isFileMapping: Bool = false) {
         self.bytes = bytes
         self.owner = owner
+        self.isFileMapping = isFileMapping
+    }
+
+    /// For a file mapping: gives back the resident pages lying wholly inside these bytes (e.g. raw
+    /// weights read once to pack them at plan time). The values stay readable. Otherwise a no-op.
+    public func releaseResidentPages() {
+        guard isFileMapping, let base = bytes.baseAddress else { return }
+        let page = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (UInt(bitPattern: base) + page - 1) / page * page
+        let end = (UInt(bitPattern: base) + UInt(bytes.count)) / page * page
+        guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, Int(end - start), MADV_DONTNEED)
     }
 
     /// Copies `values` into freshly allocated, 64-byte-aligned memory owned by this storage.

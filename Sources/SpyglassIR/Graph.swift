@@ -38,6 +38,11 @@ public struct Graph: Sendable {
     public var nodes: [Node]
     public var constants: [String: ConstantTensor]
     public var metadata: ModelMetadata
+    /// Names of the graph passes already applied to this graph (recorded in `.spyglass` files so
+    /// loading does not run them again). Empty when unknown.
+    public var appliedPasses: [String] = []
+    /// Kernels' prepacked weights: an opaque cache beside the graph (see `PackedWeight`).
+    public var packedWeights = PackedWeights()
 
     public init(name: String, inputs: [ValueInfo], outputs: [String], nodes: [Node],
                 constants: [String: ConstantTensor] = [:], metadata: ModelMetadata = ModelMetadata()) {

@@ -69,8 +69,26 @@ public struct BenchReport: Codable {
     public var planMs: Double
     /// Reading the model file (mmap for .spyglass, parse for cfg+weights or .onnx), when the caller timed it.
     public var loadMs: Double = 0
-    /// Time from opening the file to a plan ready to run (load + passes + plan).
+    /// Time from opening the file to a plan ready to run (load + passes + plan; not inspection,
+    /// which is only for this report).
     public var openToReadyMs: Double = 0
+    /// The default passes, or 0 when the file records them as applied (an optimised .spyglass).
+    public var passesMs: Double = 0
+    /// Where `Plan.init` spent `planMs`: shape inference, arena, kernel construction per kernel type.
+    public var planShapesMs: Double = 0
+    public var planArenaMs: Double = 0
+    public var planKernelMs: [String: Double] = [:]
+    /// Conv nodes that used packed weights stored in the file, and those packed while planning.
+    public var prepackedNodes: Int = 0
+    public var packedAtPlanNodes: Int = 0
+    /// Resident set of this process before the model was opened (Swift runtime, libraries, OpenBLAS):
+    /// `peakRSSBytes - baselineRSSBytes` is the model's share.
+    public var baselineRSSBytes: Int = 0
+    /// The model's own memory after the timed runs, without the code pages the process faults in on
+    /// the way: anonymous memory grown since before opening (arena, workspace, packed weights made at
+    /// plan time, weights read into the heap) plus the resident part of the mapped .spyglass file.
+    public var modelAnonymousBytes: Int = 0
+    public var modelFileResidentBytes: Int = 0
     /// The end-to-end detection pipeline on one image file, when asked for (`bench --image`).
     public var pipeline: PipelineReport? = nil
     public var arenaBytes: Int
@@ -119,6 +137,11 @@ public enum Benchmarker {
 
     /// Times `graph`; `name` labels the report.
     public static func run(_ loadedGraph: Graph, name: String, input: Tensor? = nil, options: Options) throws -> BenchReport {
+        try run(loadedGraph, name: name, input: input, options: options, mappedFile: nil)
+    }
+
+    /// `mappedFile`: the .spyglass the graph was mapped from, whose resident pages count as the model's.
+    static func run(_ loadedGraph: Graph, name: String, input: Tensor?, options: Options, mappedFile: String?) throws -> BenchReport {
         let model = LoadedModel(graph: loadedGraph, sourceDescription: name, darknet: nil)
         guard options.threads >= 1 else { throw BenchError.badOption("--threads must be at least 1") }
         guard options.runs >= 1 else { throw BenchError.badOption("--runs must be at least 1") }
@@ -127,17 +150,22 @@ public enum Benchmarker {
         var graph = model.graph
         if options.batch != 1 {
             guard var first = graph.inputs.first, !first.type.shape.dims.isEmpty else { throw BenchError.noInput(model.sourceDescription) }
-            first.type.shape.dims[0] = .fixed(options.batch)
-            graph.inputs[0] = first
+            if first.type.shape.dims[0] != .fixed(options.batch) {
+                first.type.shape.dims[0] = .fixed(options.batch)
+                graph.inputs[0] = first
+                graph.appliedPasses = []  // a new fixed batch may let constant folding do more
+            }
         }
-        if options.optimise { _ = try PassManager(passes: PassManager.defaultPasses).run(on: &graph) }
-        let optimised = LoadedModel(graph: graph, sourceDescription: model.sourceDescription, darknet: nil)
-        let inspection = try Inspector.inspect(optimised, bindings: options.bindings)
+        // An optimised .spyglass records its passes: nothing to redo (and no weight page touched).
+        if options.optimise { _ = try PassManager(passes: PassManager.defaultPasses).runUnlessApplied(on: &graph) }
 
         let planStart = DispatchTime.now().uptimeNanoseconds
         let passesMs = Double(planStart - passesStart) / 1e6
         let plan = try Plan(graph: graph, bindings: options.bindings, options: RuntimeOptions(threads: options.threads))
         let planMs = Double(DispatchTime.now().uptimeNanoseconds - planStart) / 1e6
+        // Reporting only, outside open-to-ready.
+        let optimised = LoadedModel(graph: graph, sourceDescription: model.sourceDescription, darknet: nil)
+        let inspection = try Inspector.inspect(optimised, bindings: options.bindings)
         guard let inputName = graph.inputs.first?.name, let shape = plan.shapes[inputName] else {
             throw BenchError.noInput(model.sourceDescription)
         }
@@ -173,6 +201,7 @@ public enum Benchmarker {
 
         let timing = TimingSummary(seconds: totals)
         let peakRSS = peakResidentBytes()  // before the sgemm probe's 48 MiB of matrices
+        let anonymous = statusBytes("RssAnon:"), fileResident = mappedFile.map(residentBytes(ofMappingsOf:)) ?? 0
         let sgemm = options.sgemmSizes.map { SgemmMeasurement(n: $0, threads: options.threads, gflops: BLASProbe.sgemmGFLOPS(n: $0, threads: options.threads)) }
         let weightBytes = graph.constants.values.reduce(0) { $0 + $1.storage.bytes.count }
         var report = BenchReport(
@@ -183,17 +212,29 @@ public enum Benchmarker {
             layers: layers, parts: parts, planMs: planMs, arenaBytes: plan.arenaBytes, workspaceBytes: plan.workspaceBytes,
             weightBytes: weightBytes, peakRSSBytes: peakRSS, sgemm: sgemm)
         report.openToReadyMs = passesMs + planMs
+        report.modelAnonymousBytes = anonymous
+        report.modelFileResidentBytes = fileResident
+        report.passesMs = passesMs
+        report.planShapesMs = plan.timings.shapesMs
+        report.planArenaMs = plan.timings.arenaMs
+        report.planKernelMs = plan.timings.kernelMs
+        report.prepackedNodes = plan.prepacking.reused.count
+        report.packedAtPlanNodes = plan.prepacking.packed.count
         return report
     }
 
     /// Loads `paths` and times them (`loadMs`, and `openToReadyMs` including the load).
     public static func run(paths: [String], input: Tensor? = nil, options: Options) throws -> BenchReport {
+        let baselineRSS = residentBytes(), baselineAnonymous = statusBytes("RssAnon:")
         let start = DispatchTime.now().uptimeNanoseconds
         let loaded = try ModelLoader.load(paths, allowMissingWeights: true)
         let loadMs = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-        var report = try run(loaded, input: input, options: options)
+        let mapped = paths.count == 1 && paths[0].hasSuffix(".spyglass") ? paths[0] : nil
+        var report = try run(loaded.graph, name: loaded.sourceDescription, input: input, options: options, mappedFile: mapped)
+        report.modelAnonymousBytes -= baselineAnonymous
         report.loadMs = loadMs
         report.openToReadyMs += loadMs
+        report.baselineRSSBytes = baselineRSS
         return report
     }
 
@@ -210,9 +251,31 @@ public enum Benchmarker {
     }
 
     /// Peak resident set size of this process (VmHWM from /proc/self/status), 0 where unavailable.
-    public static func peakResidentBytes() -> Int {
+    public static func peakResidentBytes() -> Int { statusBytes("VmHWM:") }
+
+    /// Current resident set size of this process (VmRSS), 0 where unavailable.
+    public static func residentBytes() -> Int { statusBytes("VmRSS:") }
+
+    /// Resident bytes of this process's mappings of the file at `path` (from /proc/self/smaps).
+    static func residentBytes(ofMappingsOf path: String) -> Int {
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { return 0 }
+        defer { try? handle.close() }
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+        var inFile = false, total = 0
+        for line in String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if let first = fields.first, first.contains("-"), !first.hasSuffix(":") {
+                inFile = fields.count >= 6 && fields[5...].joined(separator: " ") == resolved
+            } else if inFile, fields.first == "Rss:", fields.count >= 2, let kb = Int(fields[1]) {
+                total += kb * 1024
+            }
+        }
+        return total
+    }
+
+    static func statusBytes(_ key: String) -> Int {
         guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        for line in text.split(separator: "\n") where line.hasPrefix(key) {
             let digits = line.split(separator: " ").compactMap { Int($0) }
             if let kb = digits.first { return kb * 1024 }
         }
@@ -230,14 +293,20 @@ extension BenchReport {
         var out = "model: \(model)  threads: \(threads)  batch: \(batch)  input: \(input)\n"
         out += "forward: min \(f(timing.minMs)) ms  median \(f(timing.medianMs)) ms  p90 \(f(timing.p90Ms)) ms  (\(timing.runs) runs)  "
         out += "\(f(Double(flops) / 1e9)) GFLOP → \(f(gflops, 1)) GFLOPS, \(f(imagesPerSecond, 1)) images/s\n"
-        out += "open to ready: \(f(openToReadyMs)) ms (load \(f(loadMs)) ms, then passes and plan)\n"
+        out += "open to ready: \(f(openToReadyMs)) ms (load \(f(loadMs)) ms, passes \(passesMs > 0 ? f(passesMs) + " ms" : "skipped"), plan \(f(planMs)) ms"
+        let kernelTimes = planKernelMs.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) \(f($0.value))" }
+        out += ": shapes \(f(planShapesMs)), arena \(f(planArenaMs)), kernels \(kernelTimes.joined(separator: ", ")) ms)\n"
+        if prepackedNodes + packedAtPlanNodes > 0 {
+            out += "packed weights: \(prepackedNodes) conv nodes from the file, \(packedAtPlanNodes) packed while planning\n"
+        }
         if let p = pipeline {
             let stages = ["read+decode", "preprocess", "forward", "decode+nms"].map { "\($0) \(f(p.stagesMs[$0] ?? 0))" }
             out += "end to end on \(p.image): median \(f(p.total.medianMs)) ms (\(stages.joined(separator: ", ")) ms), \(p.detections) detections\n"
         }
         for s in sgemm { out += "sgemm n=\(s.n): \(f(s.gflops, 1)) GFLOPS (\(s.threads) threads); conv stack at \(f(100 * gflops / max(s.gflops, 1e-9), 0))% of it\n" }
         out += "plan \(f(planMs, 1)) ms, arena \(f(Double(arenaBytes) / 1048576, 1)) MiB, workspace \(f(Double(workspaceBytes) / 1048576, 1)) MiB, "
-        out += "weights \(f(Double(weightBytes) / 1048576, 1)) MiB, peak RSS \(f(Double(peakRSSBytes) / 1048576, 1)) MiB\n\n"
+        out += "weights \(f(Double(weightBytes) / 1048576, 1)) MiB, peak RSS \(f(Double(peakRSSBytes) / 1048576, 1)) MiB\n"
+        out += rssBudgetLine() + "\n"
         let total = max(layers.reduce(0) { $0 + $1.medianMs }, 1e-9)
         let hasParts = layers.contains { $0.part != nil }
         let header = rpad("#", 4) + "  " + pad("layer", 34) + " " + pad("output", 14) + " " + rpad("BFLOPs", 8) + " "
@@ -255,6 +324,25 @@ extension BenchReport {
             out += "\(pad(p.part, 9)) \(rpad(f(p.medianMs), 9)) ms  \(rpad(f(Double(p.flops) / 1e9, 3), 7)) BFLOPs  \(f(p.medianMs > 0 ? Double(p.flops) / p.medianMs / 1e6 : 0, 1)) GFLOPS\n"
         }
         return out
+    }
+
+    /// Peak RSS against the budget 1.3 × weights + arena (+ workspace, which is scratch the kernels
+    /// need like the arena), in total and as the model's share above the pre-open baseline.
+    func rssBudgetLine() -> String {
+        func mib(_ b: Int) -> String { String(format: "%.1f", Double(b) / 1048576) }
+        let budget = Int(1.3 * Double(weightBytes)) + arenaBytes + workspaceBytes
+        var line = "RSS budget 1.3 × weights + arena + workspace = \(mib(budget)) MiB: peak \(mib(peakRSSBytes)) MiB"
+        line += String(format: " (%.2f×)", Double(peakRSSBytes) / Double(max(budget, 1)))
+        if baselineRSSBytes > 0 {
+            let share = peakRSSBytes - baselineRSSBytes
+            line += "; before opening \(mib(baselineRSSBytes)) MiB, peak − that \(mib(share)) MiB"
+            line += String(format: " (%.2f×)", Double(share) / Double(max(budget, 1)))
+            let own = modelAnonymousBytes + modelFileResidentBytes
+            line += "; the model's own: \(mib(own)) MiB"
+            line += String(format: " (%.2f×", Double(own) / Double(max(budget, 1)))
+            line += ": anonymous \(mib(modelAnonymousBytes)) + mapped file \(mib(modelFileResidentBytes)) MiB)"
+        }
+        return line + "\n"
     }
 
     public func json() throws -> String {

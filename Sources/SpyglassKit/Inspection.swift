@@ -37,6 +37,11 @@ public struct Inspection: Codable {
     public var totalFlops: Int
     public var ignoredOptions: [String]
     public var classNames: Int
+    /// Graph passes the model records as applied (an optimised .spyglass), in order.
+    public var appliedPasses: [String] = []
+    /// Prepacked kernel weights stored with the model: blobs per layout id, and their total bytes.
+    public var packedWeights: [String: Int] = [:]
+    public var packedWeightBytes: Int = 0
 }
 
 public enum Inspector {
@@ -81,13 +86,17 @@ public enum Inspector {
             let rs = rows.filter { $0.part == p }
             if !rs.isEmpty { parts.append(PartSummary(part: p, layers: rs.count, params: rs.reduce(0) { $0 + $1.params }, flops: rs.reduce(0) { $0 + $1.flops })) }
         }
-        return Inspection(
+        var inspection = Inspection(
             model: model.sourceDescription, source: graph.metadata.source, plugin: Plugins.pluginName(for: graph) ?? graph.metadata.plugin,
             inputs: Dictionary(uniqueKeysWithValues: graph.inputs.map { ($0.name, shapes[$0.name] ?? []) }),
             outputs: Dictionary(uniqueKeysWithValues: graph.outputs.map { ($0, shapes[$0] ?? []) }),
             layers: rows, parts: parts,
             totalParams: rows.reduce(0) { $0 + $1.params }, totalFlops: rows.reduce(0) { $0 + $1.flops },
             ignoredOptions: graph.metadata.ignoredOptions, classNames: graph.metadata.classNames.count)
+        inspection.appliedPasses = graph.appliedPasses
+        for blob in graph.packedWeights.all { inspection.packedWeights[blob.layout, default: 0] += 1 }
+        inspection.packedWeightBytes = graph.packedWeights.totalBytes
+        return inspection
     }
 
     /// Short Darknet-style description: "conv 16 3x3/1 bn leaky", "max 2x2/2", "route 13 8" …
@@ -173,6 +182,11 @@ extension Inspection {
         for p in parts {
             out += "  " + pad(p.part, 8) + " " + rpad(String(p.layers), 3) + " layers  " + rpad(count(p.params), 10)
                 + " params  " + rpad(bflops(p.flops), 8) + " BFLOPs\n"
+        }
+        if !appliedPasses.isEmpty { out += "passes applied: \(appliedPasses.joined(separator: ", "))\n" }
+        if !packedWeights.isEmpty {
+            let layouts = packedWeights.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+            out += "packed weights: \(layouts) (\(String(format: "%.1f", Double(packedWeightBytes) / 1048576)) MiB, used at plan time instead of packing)\n"
         }
         if !ignoredOptions.isEmpty {
             out += "\nignored (training-only) options:\n"

@@ -21,7 +21,7 @@ extension Benchmarker {
     public static func pipeline(_ graph: Graph, imagePath: String, options: Options) throws -> PipelineReport {
         Plugins.registerBuiltins()
         var g = graph
-        if options.optimise { _ = try PassManager(passes: PassManager.defaultPasses).run(on: &g) }
+        if options.optimise { _ = try PassManager(passes: PassManager.defaultPasses).runUnlessApplied(on: &g) }
         let detector = try Detector(graph: g, options: RuntimeOptions(threads: options.threads))
         let d = detector.defaults
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }

@@ -8,9 +8,11 @@ public struct PassManager {
 
     public init(passes: [GraphPass]) { self.passes = passes }
 
-    /// Reports of every pass run, in order (one per pass per round).
+    /// Reports of every pass run, in order (one per pass per round). Records in `graph.appliedPasses`
+    /// which passes the graph is now a fixpoint of (see `recordApplied`).
     public func run(on graph: inout Graph, toFixpoint: Bool = true) throws -> [PassReport] {
         var reports: [PassReport] = []
+        var changedAny = false
         for round in 1...max(1, maximumRounds) {
             var changed = false
             for pass in passes {
@@ -18,13 +20,40 @@ public struct PassManager {
                 changed = changed || report.changed
                 reports.append(report)
             }
-            if !toFixpoint || !changed { return reports }
+            changedAny = changedAny || changed
+            if !toFixpoint || !changed {
+                recordApplied(on: &graph, changed: changedAny, fixpoint: !changed)
+                return reports
+            }
             if round == maximumRounds {
                 reports.append(PassReport(pass: "pass-manager", changed: false,
                                           details: ["stopped after \(round) rounds: passes kept changing the graph"]))
             }
         }
+        recordApplied(on: &graph, changed: true, fixpoint: false)
         return reports
+    }
+
+    /// Runs the passes unless the graph records all of them as applied (a `.spyglass` written after
+    /// optimising): then it returns no reports and touches nothing — not even the weights.
+    public func runUnlessApplied(on graph: inout Graph) throws -> [PassReport] {
+        if isApplied(to: graph) { return [] }
+        return try run(on: &graph)
+    }
+
+    /// Whether `graph` records every one of these passes as applied.
+    public func isApplied(to graph: Graph) -> Bool {
+        Set(passes.map(\.name)).isSubset(of: Set(graph.appliedPasses))
+    }
+
+    /// A graph that ended a run unchanged is still a fixpoint of what it was before, and now of these
+    /// passes too; a graph these passes changed is a fixpoint of these passes only if the last round
+    /// changed nothing, and of no others for sure.
+    private func recordApplied(on graph: inout Graph, changed: Bool, fixpoint: Bool) {
+        let names = passes.map(\.name)
+        let before = changed ? [] : graph.appliedPasses
+        let now = fixpoint ? before + names.filter { !before.contains($0) } : before
+        graph.appliedPasses = now
     }
 
     /// Identity removal, constant folding, batch-norm folding, activation fusion, dead-node removal.

@@ -11,6 +11,10 @@ public struct KernelContext {
     /// For each input, the constant behind it, if it is one (prepacking reads these).
     public let constants: [ConstantTensor?]
     public let threads: Int
+    /// The node's prepacked weights stored with the graph, if any (kernels check they still fit).
+    public var packed: PackedWeight? = nil
+    /// Where kernels note whether they used stored packed weights or packed at plan time.
+    public var prepackLog: PrepackLog? = nil
 
     public init(node: Node, inputShapes: [[Int]], outputShapes: [[Int]], inputTypes: [DType]? = nil,
                 outputTypes: [DType]? = nil, constants: [ConstantTensor?], threads: Int) {

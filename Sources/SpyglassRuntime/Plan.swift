@@ -39,8 +39,13 @@ public final class Plan {
     /// The actual leading dim of each data-dependent tensor (e.g. NonMaxSuppression's selection), written by its kernel.
     private let dynamicDims: [String: UnsafeMutablePointer<Int>]
     private var hasRun = false
+    /// Which conv nodes used the graph's stored packed weights and which packed while planning.
+    public let prepacking: PrepackLog
+    /// Where planning spent its time.
+    public let timings: PlanTimings
 
     public init(graph: Graph, bindings: [String: Int] = [:], options: RuntimeOptions = RuntimeOptions()) throws {
+        let clock = PlanClock()
         try Verifier.verify(graph, bindings: bindings)
         let shapes = try ShapeInference.infer(graph, bindings: bindings)
         let types = try TypeInference.infer(graph)
@@ -64,6 +69,8 @@ public final class Plan {
             }
         }
         self.dynamicDims = dynamicDims
+        var timings = PlanTimings()
+        timings.shapesMs = clock.lap()
 
         // Arena layout by lifetime.
         let lifetimes = BufferLifetimes.compute(graph: graph, shapes: shapes, types: types, keepAll: options.keepIntermediates)
@@ -89,26 +96,33 @@ public final class Plan {
         }
         constantCopies = copies
         self.locations = locations
+        timings.arenaMs = clock.lap()
 
         // One kernel per node.
         let registry = KernelRegistry.self
         var kernels: [Kernel] = []
         var workspaceCount = 0
+        let prepacking = PrepackLog()
         for node in graph.nodes {
-            let context = KernelContext(
+            var context = KernelContext(
                 node: node, inputShapes: node.inputs.map { shapes[$0] ?? [] },
                 outputShapes: node.outputs.map { shapes[$0] ?? [] },
                 inputTypes: node.inputs.map { types[$0] ?? .float32 },
                 outputTypes: node.outputs.map { types[$0] ?? .float32 },
                 constants: node.inputs.map { graph.constants[$0] }, threads: options.threads)
+            context.packed = graph.packedWeights[node.name]
+            context.prepackLog = prepacking
             guard let factory = options.useReferenceKernels ? registry.reference[node.op.kind] : registry.optimised[node.op.kind] else {
                 throw context.unsupported("no kernel for op \(node.op.kind.rawValue)")
             }
             let kernel = try factory(context)
             workspaceCount = max(workspaceCount, kernel.workspaceCount)
             kernels.append(kernel)
+            timings.kernelMs[String(describing: type(of: kernel)), default: 0] += clock.lap()
         }
         self.kernels = kernels
+        self.prepacking = prepacking
+        Plan.releaseWeightsOnlyPacked(graph, packed: Set(prepacking.packed))
         workspace = AlignedFloats(count: workspaceCount)
 
         // Fixed pointers for every node.
@@ -146,6 +160,20 @@ public final class Plan {
         nodeTimes = .allocate(capacity: graph.nodes.count)
         nodeTimes.initialize(repeating: 0)
         sg_set_blas_threads(1)
+        timings.restMs = clock.lap()
+        self.timings = timings
+    }
+
+    /// Mapped raw weights that were read only to pack them (every consumer packed at plan time) are
+    /// not needed for running: give their pages back (they read back from the file if touched again).
+    private static func releaseWeightsOnlyPacked(_ graph: Graph, packed: Set<String>) {
+        guard !packed.isEmpty else { return }
+        var consumers: [String: [Node]] = [:]
+        for node in graph.nodes { for input in Set(node.inputs) { consumers[input, default: []].append(node) } }
+        for (name, constant) in graph.constants where constant.storage.isFileMapping && !graph.outputs.contains(name) {
+            guard let users = consumers[name], users.allSatisfy({ packed.contains($0.name) && $0.inputs.firstIndex(of: name) == 1 }) else { continue }
+            constant.storage.releaseResidentPages()
+        }
     }
 
     deinit {
@@ -237,5 +265,29 @@ public final class Plan {
         case .constant(let p): base = p
         }
         return TensorBytes.load(UnsafeRawPointer(base), shape: shape, dtype: types[name] ?? .float32)
+    }
+}
+
+/// Milliseconds spent in each phase of `Plan.init`.
+public struct PlanTimings: Sendable {
+    /// Verification, shape and type inference.
+    public var shapesMs = 0.0
+    /// Buffer lifetimes, arena layout and allocation, constant pointers.
+    public var arenaMs = 0.0
+    /// Kernel construction (prepacking included), by kernel type (`WinogradConvolution`, …).
+    public var kernelMs: [String: Double] = [:]
+    /// Workspace allocation and per-node pointers.
+    public var restMs = 0.0
+
+    public var totalMs: Double { shapesMs + arenaMs + kernelMs.values.reduce(0, +) + restMs }
+}
+
+/// Lap timer for `Plan.init`.
+private final class PlanClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    func lap() -> Double {
+        let now = DispatchTime.now().uptimeNanoseconds
+        defer { last = now }
+        return Double(now - last) / 1e6
     }
 }

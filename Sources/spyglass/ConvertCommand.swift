@@ -34,6 +34,9 @@ struct Convert: ParsableCommand {
     @Option(help: "Set the input's batch (leading) dim to N, e.g. for a batch-8 ONNX export of a Darknet model.")
     var batch: Int?
 
+    @Flag(help: "Do not store the kernels' prepacked weights in a .spyglass output.")
+    var noPrepack = false
+
     @Option(help: "ONNX opset to target when writing .onnx (\(ONNXExporter.supportedOpsets.lowerBound)–\(ONNXExporter.supportedOpsets.upperBound)).")
     var opset: Int = 17
 
@@ -50,6 +53,7 @@ struct Convert: ParsableCommand {
             }
             first.type.shape.dims[0] = .fixed(batch)
             graph.inputs[0] = first
+            graph.appliedPasses = []  // a fixed batch may let constant folding do more
             try Verifier.verify(graph)
         }
         let out = URL(fileURLWithPath: output)
@@ -59,7 +63,7 @@ struct Convert: ParsableCommand {
             try DarknetExporter.write(graph, cfg: out, weights: weights)
             print("wrote \(out.path) and \(weights.path)")
         case "spyglass":
-            try SpyglassFile.write(graph, to: out)
+            try ModelWriter.writeSpyglass(graph, to: out, prepack: !noPrepack, bindings: try parseBindings(bindings))
             let size = (try? FileManager.default.attributesOfItem(atPath: out.path)[.size] as? Int) ?? 0
             print("wrote \(out.path) (\(graph.nodes.count) nodes, \(graph.parameterCount) parameters, \(size) bytes)")
         case "onnx":

@@ -25,6 +25,9 @@ struct Optimize: ParsableCommand {
     @Flag(help: "Print the reports as JSON.")
     var json = false
 
+    @Flag(help: "Do not store the kernels' prepacked weights (planning then packs them each time).")
+    var noPrepack = false
+
     func run() throws {
         var graph = try ModelLoader.load(model, progress: Progress("reading weights").callback()).graph
         var chosen: [GraphPass] = []
@@ -41,7 +44,7 @@ struct Optimize: ParsableCommand {
         let before = graph.nodes.count
         reports += try PassManager(passes: chosen).run(on: &graph)
         try Verifier.verify(graph)
-        try SpyglassFile.write(graph, to: URL(fileURLWithPath: output))
+        try ModelWriter.writeSpyglass(graph, to: URL(fileURLWithPath: output), prepack: !noPrepack)
         if json {
             let items = reports.map { ["pass": $0.pass, "changed": $0.changed ? "yes" : "no", "details": $0.details.joined(separator: "; ")] }
             let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys])

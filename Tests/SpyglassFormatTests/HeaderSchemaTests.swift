@@ -87,6 +87,16 @@ final class HeaderSchemaTests: XCTestCase {
     func testHeadersOfRealModelsAndEveryOpValidateAgainstTheSchema() throws {
         try requireJSONSchema()
         var headers = [try writeHeader(of: AllOpsGraph.make(), named: "all-ops")]
+        // With the optional sections: applied passes and a (made-up) packed blob bound to conv.w.
+        var withSections = AllOpsGraph.make()
+        withSections.appliedPasses = ["fold-batchnorm", "fuse-activation"]
+        if let weights = withSections.constants["conv.w"] {
+            withSections.packedWeights.insert(PackedWeight(node: "conv", weights: "conv.w", layout: "test.v1", geometry: "o=8 c=4 k=3x3 g=1",
+                                                           storage: TensorStorage(copying: [Float](repeating: 1, count: 100)), source: weights.storage))
+        }
+        headers.append(try writeHeader(of: withSections, named: "with-sections"))
+        let sections = try String(contentsOf: headers[headers.count - 1], encoding: .utf8)
+        XCTAssertTrue(sections.contains("packed_weights") && sections.contains("passes_applied"), "the optional sections were not written")
         for cfg in ["yolov3-tiny", "yolov2-tiny", "yolov1-tiny"] {
             let model = try DarknetImporter.load(cfg: Fixtures.cfg(cfg), weights: nil)
             headers.append(try writeHeader(of: model.graph, named: cfg))

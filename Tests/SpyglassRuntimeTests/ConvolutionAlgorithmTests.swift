@@ -34,11 +34,12 @@ final class ConvolutionAlgorithmTests: XCTestCase {
 
     func testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches() throws {
         let same = Conv2DAttributes(outChannels: 40, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
-        try check(WinogradConvolution.self, same, input: [2, 64, 11, 13], bias: true, seed: 1, threads: 1)
-        try check(WinogradConvolution.self, same, input: [1, 70, 8, 8], bias: false, seed: 2, threads: 2)
+        // ≥ 100 output tiles each (`WinogradConvolution.minimumTiles`), odd sizes leave half tiles.
+        try check(WinogradConvolution.self, same, input: [2, 64, 19, 21], bias: true, seed: 1, threads: 1)
+        try check(WinogradConvolution.self, same, input: [1, 70, 20, 20], bias: false, seed: 2, threads: 2)
         let skewed = Conv2DAttributes(outChannels: 33, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
                                       activation: .logistic)
-        try check(WinogradConvolution.self, skewed, input: [1, 64, 9, 6], bias: true, seed: 3, threads: 2)
+        try check(WinogradConvolution.self, skewed, input: [1, 64, 21, 19], bias: true, seed: 3, threads: 2)
     }
 
     func testWinogradDeclinesWhatItCannotCompute() {
@@ -51,6 +52,13 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         XCTAssertFalse(WinogradConvolution.supports(geometry(dilated, [1, 64, 8, 8], [1, 64, 8, 8])))
         let grouped = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2)
         XCTAssertFalse(WinogradConvolution.supports(geometry(grouped, [1, 64, 8, 8], [1, 64, 8, 8])))
+    }
+
+    func testWinogradLeavesLayersWithFewOutputTilesToGEMM() {
+        // 13×13 outputs are 49 tiles: too few to pay for 16/9 of the weights in memory; 26×26 are 169.
+        let same = Conv2DAttributes(outChannels: 1024, kernelH: 3, kernelW: 3, padding: .symmetric(1))
+        XCTAssertFalse(WinogradConvolution.supports(ConvGeometry(input: [1, 512, 13, 13], output: [1, 1024, 13, 13], attributes: same)))
+        XCTAssertTrue(WinogradConvolution.supports(ConvGeometry(input: [1, 512, 26, 26], output: [1, 1024, 26, 26], attributes: same)))
     }
 
     func testTiledColumnPathMatchesReference() throws {

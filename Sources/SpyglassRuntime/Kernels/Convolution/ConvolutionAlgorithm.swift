@@ -20,9 +20,13 @@ extension ConvolutionAlgorithm {
 public enum ConvolutionAlgorithms {
     public static let preferred: [ConvolutionAlgorithm.Type] = [WinogradConvolution.self, TiledConvolution.self, PointwiseConvolution.self, Im2colConvolution.self]
 
+    /// The algorithm a plan uses for `geometry`.
+    public static func algorithm(for geometry: ConvGeometry) -> ConvolutionAlgorithm.Type? {
+        preferred.first { $0.supports(geometry) }
+    }
+
     public static func make(_ geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) -> Kernel? {
-        guard let algorithm = preferred.first(where: { $0.supports(geometry) }) else { return nil }
-        return algorithm.init(geometry: geometry, weights: weights, bias: bias)
+        algorithm(for: geometry)?.init(geometry: geometry, weights: weights, bias: bias)
     }
 
     public static func make(_ geometry: ConvGeometry, weights: [Float], bias: [Float]?) -> Kernel? {
