@@ -64,11 +64,3 @@ void sg_conv_gemm_columns(const float *weights, int M, int K, const float *b, lo
                 0.f, y, (int)ldy);
     epilogue_rows(y, ldy, 0, M, width, bias, activation);
 }
-
-void sg_conv_gemm_rows(const float *weights, long m0, long m1, int K, const float *b, long N, float *y,
-                       const float *bias, int activation) {
-    if (m1 <= m0) return;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)(m1 - m0), (int)N, K, 1.f, weights + m0 * K, K,
-                b, (int)N, 0.f, y + m0 * N, (int)N);
-    epilogue_rows(y, N, m0, m1, N, bias, activation);
-}

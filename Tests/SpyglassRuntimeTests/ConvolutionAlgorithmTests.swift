@@ -1,5 +1,5 @@
 import SpyglassIR
-import SpyglassRuntime
+@testable import SpyglassRuntime
 import XCTest
 
 /// Every convolution algorithm, run directly (not only the one the plan prefers), against the
@@ -7,7 +7,8 @@ import XCTest
 final class ConvolutionAlgorithmTests: XCTestCase {
     /// Runs `algorithm` on the op's operands and compares with the reference plan.
     private func check(_ algorithm: ConvolutionAlgorithm.Type, _ a: Conv2DAttributes, input: [Int], bias: Bool,
-                       seed: UInt64, threads: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+                       seed: UInt64, threads: Int, prepacked: Bool = false,
+                       file: StaticString = #filePath, line: UInt = #line) throws {
         let c = input[1]
         var operands: [Operand] = [.input(input), .constant([a.outChannels, c / a.groups, a.kernelH, a.kernelW], -0.3...0.3)]
         if bias { operands.append(.constant([a.outChannels])) }
@@ -17,7 +18,22 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         geometry.threads = threads
         XCTAssertTrue(algorithm.supports(geometry), "\(algorithm) should support \(geometry)", file: file, line: line)
         let weights = single.graph.constants["in1"]?.floatArray ?? []
-        let kernel = algorithm.init(geometry: geometry, weights: weights, bias: single.graph.constants["in2"]?.floatArray)
+        let biasArray = single.graph.constants["in2"]?.floatArray
+        var kernel: Kernel = algorithm.init(geometry: geometry, weights: weights, bias: biasArray)
+        if prepacked {
+            // As plans will when the packed panels come from a file: pack separately, hand the buffer in.
+            let w = AlignedFloats(copying: weights), b = biasArray.map(AlignedFloats.init(copying:))
+            switch algorithm {
+            case is TiledConvolution.Type:
+                kernel = TiledConvolution(geometry: geometry, packedWeights: TiledConvolution.packWeights(geometry, w), bias: b)
+            case is PointwiseConvolution.Type:
+                kernel = PointwiseConvolution(geometry: geometry, packedWeights: PointwiseConvolution.packWeights(geometry, w), bias: b)
+            case is Im2colConvolution.Type:
+                kernel = Im2colConvolution(geometry: geometry, packedWeights: Im2colConvolution.packWeights(geometry, w), bias: b)
+            default:
+                return XCTFail("\(algorithm) takes no packed weights", file: file, line: line)
+            }
+        }
         guard let x = single.inputs["in0"] else { return XCTFail("no input", file: file, line: line) }
         var y = [Float](repeating: .nan, count: reference.count)
         var scratch = [Float](repeating: .nan, count: max(1, kernel.workspaceCount))
@@ -77,5 +93,31 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(Im2colConvolution.self, grouped, input: [1, 6, 9, 9], bias: true, seed: 9, threads: 2)
         let pointwise = Conv2DAttributes(outChannels: 8, kernelH: 1, kernelW: 1, groups: 2)
         try check(PointwiseConvolution.self, pointwise, input: [2, 8, 5, 7], bias: true, seed: 10, threads: 1)
+    }
+
+    func testEachAlgorithmMatchesReferenceWithEachGEMMMicroKernel() throws {
+        // Without AVX-512 the algorithms keep OpenBLAS (ConvGEMM.prefersPacked), so this also covers that path.
+        defer { PackedGEMM.force(nil) }
+        for variant in PackedGEMM.Variant.allCases where PackedGEMM.isSupported(variant) {
+            XCTAssertTrue(PackedGEMM.force(variant))
+            try testTiledColumnPathMatchesReference()
+            try testTiledChannelSplitPathMatchesReference()
+            try testIm2colAndPointwiseStillMatchReference()
+            try testPrepackedWeightsWorkInEveryGEMMAlgorithmWithGroupsBatchesAndTails()
+        }
+    }
+
+    func testPrepackedWeightsWorkInEveryGEMMAlgorithmWithGroupsBatchesAndTails() throws {
+        // Column tiles over (batch item × tile), 13 channels: one full panel and a 5-row tail.
+        let tiled = Conv2DAttributes(outChannels: 13, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
+        try check(TiledConvolution.self, tiled, input: [3, 40, 35, 37], bias: true, seed: 11, threads: 2, prepacked: true)
+        // Channel split on panels.
+        let deep = Conv2DAttributes(outChannels: 50, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1), activation: .mish)
+        try check(TiledConvolution.self, deep, input: [2, 24, 9, 11], bias: true, seed: 12, threads: 2, prepacked: true)
+        // Grouped, ≥ 8 output channels per group: per-group panels.
+        let grouped = Conv2DAttributes(outChannels: 18, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2, activation: .relu)
+        try check(Im2colConvolution.self, grouped, input: [2, 6, 10, 9], bias: true, seed: 13, threads: 2, prepacked: true)
+        let pointwise = Conv2DAttributes(outChannels: 22, kernelH: 1, kernelW: 1, groups: 2, activation: .logistic)
+        try check(PointwiseConvolution.self, pointwise, input: [3, 10, 6, 7], bias: true, seed: 14, threads: 2, prepacked: true)
     }
 }

@@ -1,0 +1,107 @@
+#include "ckernels.h"
+#include "packed_gemm_micro.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+// Compiled for their instruction sets only here (the rest of CKernels stays baseline x86-64);
+// packed_gemm.c calls them after checking the CPU.
+#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+#define AVX2 __attribute__((target("avx2,fma")))
+
+// --- AVX-512: 8 rows × 32 columns, 16 zmm accumulators ---
+
+AVX512 static inline __m512 activate512(__m512 v, int act) {
+    if (act == SG_MICRO_RELU) return _mm512_max_ps(v, _mm512_setzero_ps());
+    if (act == SG_MICRO_LEAKY) return _mm512_max_ps(v, _mm512_mul_ps(v, _mm512_set1_ps(0.1f)));
+    return v;
+}
+
+AVX512 static void micro_avx512(long k, const float *a, const float *b, long ldb, float *c, long ldc,
+                                int mr, int nr, const float *bias, int accumulate, int act) {
+    const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
+    const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1);
+    __m512 acc[SG_GEMM_MR][2];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < SG_GEMM_MR; ++r) {
+        if (accumulate && r < mr) {
+            acc[r][0] = _mm512_maskz_loadu_ps(m0, c + r * ldc);
+            acc[r][1] = _mm512_maskz_loadu_ps(m1, c + r * ldc + 16);
+        } else {
+            acc[r][0] = acc[r][1] = bias ? _mm512_set1_ps(bias[r]) : _mm512_setzero_ps();
+        }
+    }
+    if (nr == 32) {
+        for (long p = 0; p < k; ++p) {
+            const __m512 b0 = _mm512_loadu_ps(b + p * ldb), b1 = _mm512_loadu_ps(b + p * ldb + 16);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < SG_GEMM_MR; ++r) {
+                const __m512 ar = _mm512_set1_ps(a[p * SG_GEMM_MR + r]);
+                acc[r][0] = _mm512_fmadd_ps(ar, b0, acc[r][0]);
+                acc[r][1] = _mm512_fmadd_ps(ar, b1, acc[r][1]);
+            }
+        }
+    } else {
+        for (long p = 0; p < k; ++p) {
+            const __m512 b0 = _mm512_maskz_loadu_ps(m0, b + p * ldb), b1 = _mm512_maskz_loadu_ps(m1, b + p * ldb + 16);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < SG_GEMM_MR; ++r) {
+                const __m512 ar = _mm512_set1_ps(a[p * SG_GEMM_MR + r]);
+                acc[r][0] = _mm512_fmadd_ps(ar, b0, acc[r][0]);
+                acc[r][1] = _mm512_fmadd_ps(ar, b1, acc[r][1]);
+            }
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < SG_GEMM_MR; ++r) {
+        if (r >= mr) break;
+        _mm512_mask_storeu_ps(c + r * ldc, m0, activate512(acc[r][0], act));
+        _mm512_mask_storeu_ps(c + r * ldc + 16, m1, activate512(acc[r][1], act));
+    }
+}
+
+const sg_gemm_micro sg_gemm_micro_avx512 = {micro_avx512, 32, SG_GEMM_AVX512};
+
+// --- AVX2: 8 rows × 8 columns, 8 ymm accumulators (16 registers leave no room for 8 × 16) ---
+
+AVX2 static inline __m256 activate256(__m256 v, int act) {
+    if (act == SG_MICRO_RELU) return _mm256_max_ps(v, _mm256_setzero_ps());
+    if (act == SG_MICRO_LEAKY) return _mm256_max_ps(v, _mm256_mul_ps(v, _mm256_set1_ps(0.1f)));
+    return v;
+}
+
+AVX2 static void micro_avx2(long k, const float *a, const float *b, long ldb, float *c, long ldc,
+                            int mr, int nr, const float *bias, int accumulate, int act) {
+    const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(nr), lanes);
+    __m256 acc[SG_GEMM_MR];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < SG_GEMM_MR; ++r) {
+        if (accumulate && r < mr) acc[r] = _mm256_maskload_ps(c + r * ldc, mask);
+        else acc[r] = bias ? _mm256_set1_ps(bias[r]) : _mm256_setzero_ps();
+    }
+    if (nr == 8) {
+        for (long p = 0; p < k; ++p) {
+            const __m256 b0 = _mm256_loadu_ps(b + p * ldb);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < SG_GEMM_MR; ++r)
+                acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(a + p * SG_GEMM_MR + r), b0, acc[r]);
+        }
+    } else {
+        for (long p = 0; p < k; ++p) {
+            const __m256 b0 = _mm256_maskload_ps(b + p * ldb, mask);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < SG_GEMM_MR; ++r)
+                acc[r] = _mm256_fmadd_ps(_mm256_broadcast_ss(a + p * SG_GEMM_MR + r), b0, acc[r]);
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < SG_GEMM_MR; ++r) {
+        if (r >= mr) break;
+        _mm256_maskstore_ps(c + r * ldc, mask, activate256(acc[r], act));
+    }
+}
+
+const sg_gemm_micro sg_gemm_micro_avx2 = {micro_avx2, 8, SG_GEMM_AVX2};
+
+#endif

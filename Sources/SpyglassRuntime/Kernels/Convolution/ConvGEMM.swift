@@ -1,0 +1,82 @@
+import CKernels
+
+/// A convolution's weights in the form its GEMM reads, and that GEMM with bias + activation fused:
+/// - `packed`: MR-row panels per group for the packed GEMM (`PackedGEMM`); made at plan time by
+///   `pack` (a pure function, so a packed buffer from elsewhere, e.g. a file, can be handed in);
+/// - `rowMajor`: the weights as stored, for OpenBLAS, where it still wins (see `prefersPacked`).
+/// Work is split in *units*: panels of MR rows (packed) or single rows (OpenBLAS).
+struct ConvGEMM {
+    enum Storage {
+        case packed(AlignedFloats)
+        case rowMajor(AlignedFloats)
+    }
+
+    let storage: Storage
+    /// Per group: output channels (M) and GEMM depth (K).
+    let rows: Int, depth: Int, groups: Int
+    let bias: AlignedFloats?
+    let activation: Int32
+
+    /// Packed GEMM vs OpenBLAS (1 thread), GFLOPS measured on Zen 4 (AVX-512) with the conv shapes of
+    /// yolov3-tiny / YOLOv8-style (M × K × N): 32×27×2048 packed 39.5 vs 18.8, 64×64×1024 39.9 vs 24.1,
+    /// 128×576×256 34.5 vs 32.8, 256×2304×256 30.1 vs 33.6, 1024×4608×169 29.1 vs 27.3 (machine shared,
+    /// both under the same load): the AVX-512 kernel wins or ties everywhere. The AVX2 8×8 kernel ran at
+    /// 50–90 % of OpenBLAS (13–27 vs 21–30), and the portable one is a fallback, so without AVX-512
+    /// OpenBLAS keeps the GEMM. Fewer than MR rows per group would waste most of each panel.
+    static func prefersPacked(rows: Int) -> Bool {
+        PackedGEMM.active == .avx512 && rows >= PackedGEMM.panelRows
+    }
+
+    /// Packs `groups` row-major [rows][depth] weight matrices into panels.
+    static func pack(_ weights: AlignedFloats, groups: Int, rows: Int, depth: Int) -> AlignedFloats {
+        PackedGEMM.pack(weights.pointer, groups: groups, rows: rows, depth: depth)
+    }
+
+    /// From the weights as stored: packs them when the packed GEMM is preferred (the packed copy
+    /// replaces the borrowed original, which is not kept).
+    init(weights: AlignedFloats, groups: Int, rows: Int, depth: Int, bias: AlignedFloats?, activation: Int32) {
+        let storage: Storage = Self.prefersPacked(rows: rows)
+            ? .packed(Self.pack(weights, groups: groups, rows: rows, depth: depth)) : .rowMajor(weights)
+        self.init(storage: storage, groups: groups, rows: rows, depth: depth, bias: bias, activation: activation)
+    }
+
+    init(storage: Storage, groups: Int, rows: Int, depth: Int, bias: AlignedFloats?, activation: Int32) {
+        self.storage = storage; self.groups = groups; self.rows = rows; self.depth = depth
+        self.bias = bias; self.activation = activation
+    }
+
+    /// Units of work along M in one group.
+    var units: Int {
+        if case .packed = storage { return (rows + PackedGEMM.panelRows - 1) / PackedGEMM.panelRows }
+        return rows
+    }
+
+    /// Fewest units worth a thread (about 16 output channels).
+    var unitGrain: Int {
+        if case .packed = storage { return max(1, 16 / PackedGEMM.panelRows) }
+        return 16
+    }
+
+    /// Rows of `units` of group `group`: c[rows × n] (row stride ldc, c at the group's row 0) =
+    /// act(W_group · b[depth × n] (row stride ldb) + bias).
+    func multiply(group: Int, units: Range<Int>, b: UnsafePointer<Float>, ldb: Int,
+                  c: UnsafeMutablePointer<Float>, ldc: Int, n: Int) {
+        guard !units.isEmpty, n > 0 else { return }
+        let groupBias = bias.map { UnsafePointer($0.pointer + group * rows) }
+        switch storage {
+        case .packed(let panels):
+            let a = panels.pointer + group * PackedGEMM.packedCount(rows: rows, depth: depth)
+            sg_gemm_packed(a, Int32(rows), Int32(depth), Int32(units.lowerBound), Int32(units.upperBound),
+                           b, ldb, c, ldc, n, groupBias, activation)
+        case .rowMajor(let weights):
+            let m0 = units.lowerBound
+            sg_conv_gemm_columns(weights.pointer + (group * rows + m0) * depth, Int32(units.count), Int32(depth),
+                                 b, ldb, c + m0 * ldc, ldc, n, groupBias.map { $0 + m0 }, activation)
+        }
+    }
+
+    /// All rows of group `group`.
+    func multiply(group: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, n: Int) {
+        multiply(group: group, units: 0..<units, b: b, ldb: ldb, c: c, ldc: ldc, n: n)
+    }
+}
