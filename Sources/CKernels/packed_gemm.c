@@ -59,7 +59,7 @@ static void micro_portable(long k, const float *a, const float *b, long ldb, flo
         }
 }
 
-static const sg_gemm_micro portable = {micro_portable, PORTABLE_NR, SG_GEMM_PORTABLE};
+static const sg_gemm_micro portable = {micro_portable, PORTABLE_NR, SG_GEMM_PORTABLE, 0};
 
 static const sg_gemm_micro *supported(int variant) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -103,11 +103,14 @@ int sg_gemm_force_variant(int variant) {
 // K block: an MR×KC panel of A (16 KiB) stays in L1 while it meets every NR strip of B's KC rows.
 #define KC 512
 
-// Cheap activations done in registers by the micro-kernels; the rest after the panel is stored.
-static int register_activation(int activation) {
+// Activations done in registers by the micro-kernel (−1: the rest, run on the panel's rows once stored).
+// Swish / logistic in registers matter: in YOLOv8-style nets with small K they cost as much as the GEMM.
+static int register_activation(const sg_gemm_micro *m, int activation) {
+    if (activation == SG_ACT_LINEAR) return SG_MICRO_NONE;
     if (activation == SG_ACT_RELU) return SG_MICRO_RELU;
     if (activation == SG_ACT_LEAKY) return SG_MICRO_LEAKY;
-    if (activation == SG_ACT_LINEAR) return SG_MICRO_NONE;
+    if (activation == SG_ACT_LOGISTIC && m->fusesExp) return SG_MICRO_LOGISTIC;
+    if (activation == SG_ACT_SWISH && m->fusesExp) return SG_MICRO_SWISH;
     return -1;
 }
 
@@ -117,7 +120,7 @@ static int register_activation(int activation) {
 static void multiply_block(const sg_gemm_micro *m, const float *packed, int M, int K, int p0, int p1,
                            const float *b, long ldb, float *c, long ldc, long n, const float *bias,
                            int activation, int kc) {
-    const int nr = m->nr, inRegisters = register_activation(activation);
+    const int nr = m->nr, inRegisters = register_activation(m, activation);
     for (int k0 = 0; k0 < K; k0 += kc) {
         const int kb = K - k0 < kc ? K - k0 : kc;
         const int first = k0 == 0, last = k0 + kb == K;

@@ -1,5 +1,4 @@
 #include "ckernels.h"
-#include <cblas.h>
 
 // Winograd F(2×2, 3×3) (Lavin & Gray): 16 multiplications per 2×2 output tile instead of 36.
 // The transforms are written out by hand; they compute Darknet's cross-correlation.
@@ -62,15 +61,6 @@ void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, in
                 }
             }
         }
-    }
-}
-
-void sg_winograd23_multiply(const float *U, const float *V, float *M, int O, int C, long tiles, int o0, int o1) {
-    if (o1 <= o0) return;
-    for (int e = 0; e < 16; ++e) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, o1 - o0, (int)tiles, C, 1.f,
-                    U + (long)e * O * C + (long)o0 * C, C, V + (long)e * C * tiles, (int)tiles, 0.f,
-                    M + (long)e * O * tiles + (long)o0 * tiles, (int)tiles);
     }
 }
 

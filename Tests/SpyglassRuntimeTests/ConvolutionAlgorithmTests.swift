@@ -28,6 +28,8 @@ final class ConvolutionAlgorithmTests: XCTestCase {
                 kernel = TiledConvolution(geometry: geometry, packedWeights: TiledConvolution.packWeights(geometry, w), bias: b)
             case is PointwiseConvolution.Type:
                 kernel = PointwiseConvolution(geometry: geometry, packedWeights: PointwiseConvolution.packWeights(geometry, w), bias: b)
+            case is WinogradConvolution.Type:
+                kernel = WinogradConvolution(geometry: geometry, packedWeights: WinogradConvolution.packWeights(geometry, w), bias: b)
             case is Im2colConvolution.Type:
                 kernel = Im2colConvolution(geometry: geometry, packedWeights: Im2colConvolution.packWeights(geometry, w), bias: b)
             default:
@@ -100,6 +102,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         defer { PackedGEMM.force(nil) }
         for variant in PackedGEMM.Variant.allCases where PackedGEMM.isSupported(variant) {
             XCTAssertTrue(PackedGEMM.force(variant))
+            try testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches()
             try testTiledColumnPathMatchesReference()
             try testTiledChannelSplitPathMatchesReference()
             try testIm2colAndPointwiseStillMatchReference()
@@ -117,6 +120,8 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         // Grouped, ≥ 8 output channels per group: per-group panels.
         let grouped = Conv2DAttributes(outChannels: 18, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2, activation: .relu)
         try check(Im2colConvolution.self, grouped, input: [2, 6, 10, 9], bias: true, seed: 13, threads: 2, prepacked: true)
+        let winograd = Conv2DAttributes(outChannels: 41, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
+        try check(WinogradConvolution.self, winograd, input: [2, 64, 7, 9], bias: true, seed: 15, threads: 2, prepacked: true)
         let pointwise = Conv2DAttributes(outChannels: 22, kernelH: 1, kernelW: 1, groups: 2, activation: .logistic)
         try check(PointwiseConvolution.self, pointwise, input: [3, 10, 6, 7], bias: true, seed: 14, threads: 2, prepacked: true)
     }

@@ -64,8 +64,7 @@ void sg_winograd23_weights(const float *g, int O, int C, float *U);
 // Channels [c0, c1) of x [C][H][W] → V [16][C][tilesH·tilesW]; the input is read as padded by padTop/padLeft.
 void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, int padTop, int padLeft,
                          int tilesH, int tilesW, float *V);
-// Rows [o0, o1) of M[e] = U[e] · V[e] for the 16 matrices e.
-void sg_winograd23_multiply(const float *U, const float *V, float *M, int O, int C, long tiles, int o0, int o1);
+// (The 16 products M[e] = U[e] · V[e] in between are ConvGEMM's, in WinogradConvolution.swift.)
 // Output channels [o0, o1): y = act(Aᵀ·M·A + bias), clipped to outH × outW.
 void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int outW, int tilesH, int tilesW,
                           const float *bias, int activation, float *y);

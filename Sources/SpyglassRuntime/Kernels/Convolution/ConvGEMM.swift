@@ -57,6 +57,12 @@ struct ConvGEMM {
         return 16
     }
 
+    /// The first row of unit `unit` (clamped to the rows, so `firstRow(units)` is the end).
+    func firstRow(_ unit: Int) -> Int {
+        if case .packed = storage { return min(rows, unit * PackedGEMM.panelRows) }
+        return unit
+    }
+
     /// Rows of `units` of group `group`: c[rows × n] (row stride ldc, c at the group's row 0) =
     /// act(W_group · b[depth × n] (row stride ldb) + bias).
     func multiply(group: Int, units: Range<Int>, b: UnsafePointer<Float>, ldb: Int,

@@ -1,4 +1,5 @@
 import CKernels
+import SpyglassIR
 
 /// 3×3 stride-1 convolution by Winograd F(2×2, 3×3): 2.25× fewer multiplications than im2col + GEMM,
 /// paid for with input/output transforms and scratch of 16·tiles·(C + O) floats. Chosen for the
@@ -7,7 +8,9 @@ import CKernels
 /// 512→1024 @13 1.25×, 64→128 @52 1.4×; 32→64 @104 was 15% slower, hence C ≥ 64.
 public final class WinogradConvolution: ConvolutionAlgorithm {
     let geometry: ConvGeometry
-    let transformed: AlignedFloats
+    /// The 16 transformed weight matrices U[e] (O × C), as one `ConvGEMM` with a group per e (no bias,
+    /// no activation: those come after the output transform).
+    let gemm: ConvGEMM
     let bias: AlignedFloats?
     let tilesH: Int, tilesW: Int
 
@@ -21,14 +24,35 @@ public final class WinogradConvolution: ConvolutionAlgorithm {
         return 16 * tiles * (g.inChannels + g.outChannels) <= scratchLimit
     }
 
-    public init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
+    static func transformWeights(_ g: ConvGeometry, _ weights: AlignedFloats) -> AlignedFloats {
+        let u = AlignedFloats(count: 16 * g.outChannels * g.inChannels)
+        sg_winograd23_weights(weights.pointer, Int32(g.outChannels), Int32(g.inChannels), u.pointer)
+        return u
+    }
+
+    /// The transformed weights as the packed GEMM reads them (a pure function of the weights).
+    static func packWeights(_ g: ConvGeometry, _ weights: AlignedFloats) -> AlignedFloats {
+        ConvGEMM.pack(transformWeights(g, weights), groups: 16, rows: g.outChannels, depth: g.inChannels)
+    }
+
+    public convenience init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
+        let g = geometry
+        self.init(geometry: g, gemm: ConvGEMM(weights: Self.transformWeights(g, weights), groups: 16, rows: g.outChannels,
+                                              depth: g.inChannels, bias: nil, activation: Activation.linear.cCode), bias: bias)
+    }
+
+    /// With weights already transformed and packed by `packWeights`.
+    convenience init(geometry g: ConvGeometry, packedWeights: AlignedFloats, bias: AlignedFloats?) {
+        self.init(geometry: g, gemm: ConvGEMM(storage: .packed(packedWeights), groups: 16, rows: g.outChannels,
+                                              depth: g.inChannels, bias: nil, activation: Activation.linear.cCode), bias: bias)
+    }
+
+    init(geometry: ConvGeometry, gemm: ConvGEMM, bias: AlignedFloats?) {
         self.geometry = geometry
+        self.gemm = gemm
+        self.bias = bias
         tilesH = (geometry.outH + 1) / 2
         tilesW = (geometry.outW + 1) / 2
-        let u = AlignedFloats(count: 16 * geometry.outChannels * geometry.inChannels)
-        sg_winograd23_weights(weights.pointer, Int32(geometry.outChannels), Int32(geometry.inChannels), u.pointer)
-        transformed = u
-        self.bias = bias
     }
 
     var tiles: Int { tilesH * tilesW }
@@ -38,7 +62,7 @@ public final class WinogradConvolution: ConvolutionAlgorithm {
         let g = geometry
         let c = g.inChannels, o = g.outChannels, tiles = self.tiles
         let v = io.workspace, m = io.workspace + 16 * c * tiles
-        let u = UnsafePointer(transformed.pointer), b = bias.map { UnsafePointer($0.pointer) }
+        let gemm = self.gemm, b = bias.map { UnsafePointer($0.pointer) }
         let th = Int32(tilesH), tw = Int32(tilesW), act = g.activation.cCode
         for item in 0..<g.batch {
             let x = io.inputs[0] + item * c * g.inPlane
@@ -47,10 +71,13 @@ public final class WinogradConvolution: ConvolutionAlgorithm {
                 sg_winograd23_input(x, Int32(r.lowerBound), Int32(r.upperBound), Int32(c), Int32(g.height), Int32(g.width),
                                     Int32(g.padding.top), Int32(g.padding.left), th, tw, v)
             }
-            io.parallel.forEach(o, grain: 16) { r in
-                sg_winograd23_multiply(u, v, m, Int32(o), Int32(c), tiles, Int32(r.lowerBound), Int32(r.upperBound))
-                sg_winograd23_output(m, Int32(r.lowerBound), Int32(r.upperBound), Int32(o), Int32(g.outH), Int32(g.outW),
-                                     th, tw, b, act, y)
+            io.parallel.forEach(gemm.units, grain: gemm.unitGrain) { units in
+                // M[e] = U[e] · V[e] for the output channels of `units`, then their output transform.
+                for e in 0..<16 {
+                    gemm.multiply(group: e, units: units, b: v + e * c * tiles, ldb: tiles, c: m + e * o * tiles, ldc: tiles, n: tiles)
+                }
+                let o0 = gemm.firstRow(units.lowerBound), o1 = gemm.firstRow(units.upperBound)
+                sg_winograd23_output(m, Int32(o0), Int32(o1), Int32(o), Int32(g.outH), Int32(g.outW), th, tw, b, act, y)
             }
         }
     }
