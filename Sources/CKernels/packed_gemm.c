@@ -17,14 +17,15 @@ void sg_gemm_pack_a(const float *a, int M, int K, float *packed) {
     const int panels = (M + SG_GEMM_MR - 1) / SG_GEMM_MR;
     for (int p = 0; p < panels; ++p) {
         float *dst = packed + (long)p * K * SG_GEMM_MR;
-        for (int r = 0; r < SG_GEMM_MR; ++r) {
-            const int m = p * SG_GEMM_MR + r;
-            if (m < M) {
-                const float *row = a + (long)m * K;
-                for (int k = 0; k < K; ++k) dst[(long)k * SG_GEMM_MR + r] = row[k];
-            } else {
-                for (int k = 0; k < K; ++k) dst[(long)k * SG_GEMM_MR + r] = 0.f;
-            }
+        const int row0 = p * SG_GEMM_MR, mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
+        const float *rows[SG_GEMM_MR];
+        for (int r = 0; r < mr; ++r) rows[r] = a + (long)(row0 + r) * K;
+        if (mr == SG_GEMM_MR) {  // writes in order, reads MR streams
+            for (long k = 0; k < K; ++k)
+                for (int r = 0; r < SG_GEMM_MR; ++r) dst[k * SG_GEMM_MR + r] = rows[r][k];
+        } else {
+            for (long k = 0; k < K; ++k)
+                for (int r = 0; r < SG_GEMM_MR; ++r) dst[k * SG_GEMM_MR + r] = r < mr ? rows[r][k] : 0.f;
         }
     }
 }

@@ -51,12 +51,12 @@ final class ConvolutionAlgorithmTests: XCTestCase {
     }
 
     func testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches() throws {
-        let same = Conv2DAttributes(outChannels: 40, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
-        try check(WinogradConvolution.self, same, input: [2, 64, 11, 13], bias: true, seed: 1, threads: 1)
-        try check(WinogradConvolution.self, same, input: [1, 70, 8, 8], bias: false, seed: 2, threads: 2)
-        let skewed = Conv2DAttributes(outChannels: 33, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
+        let same = Conv2DAttributes(outChannels: 130, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        try check(WinogradConvolution.self, same, input: [2, 128, 11, 13], bias: true, seed: 1, threads: 1)
+        try check(WinogradConvolution.self, same, input: [1, 131, 8, 8], bias: false, seed: 2, threads: 2)
+        let skewed = Conv2DAttributes(outChannels: 129, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
                                       activation: .logistic)
-        try check(WinogradConvolution.self, skewed, input: [1, 64, 9, 6], bias: true, seed: 3, threads: 2)
+        try check(WinogradConvolution.self, skewed, input: [1, 128, 9, 6], bias: true, seed: 3, threads: 2)
     }
 
     func testWinogradDeclinesWhatItCannotCompute() {
@@ -120,8 +120,8 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         // Grouped, ≥ 8 output channels per group: per-group panels.
         let grouped = Conv2DAttributes(outChannels: 18, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2, activation: .relu)
         try check(Im2colConvolution.self, grouped, input: [2, 6, 10, 9], bias: true, seed: 13, threads: 2, prepacked: true)
-        let winograd = Conv2DAttributes(outChannels: 41, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
-        try check(WinogradConvolution.self, winograd, input: [2, 64, 7, 9], bias: true, seed: 15, threads: 2, prepacked: true)
+        let winograd = Conv2DAttributes(outChannels: 133, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
+        try check(WinogradConvolution.self, winograd, input: [2, 128, 7, 9], bias: true, seed: 15, threads: 2, prepacked: true)
         let pointwise = Conv2DAttributes(outChannels: 22, kernelH: 1, kernelW: 1, groups: 2, activation: .logistic)
         try check(PointwiseConvolution.self, pointwise, input: [3, 10, 6, 7], bias: true, seed: 14, threads: 2, prepacked: true)
     }
