@@ -70,6 +70,13 @@ AVX512 static void micro_avx512(long k, const float *a, const float *b, long ldb
                 acc[r][1] = _mm512_fmadd_ps(ar, b1, acc[r][1]);
             }
         }
+    } else if (nr <= 16) {  // a narrow tail: half the multiplies
+        for (long p = 0; p < k; ++p) {
+            const __m512 b0 = _mm512_maskz_loadu_ps(m0, b + p * ldb);
+#pragma clang loop unroll(full)
+            for (int r = 0; r < SG_GEMM_MR; ++r)
+                acc[r][0] = _mm512_fmadd_ps(_mm512_set1_ps(a[p * SG_GEMM_MR + r]), b0, acc[r][0]);
+        }
     } else {
         for (long p = 0; p < k; ++p) {
             const __m512 b0 = _mm512_maskz_loadu_ps(m0, b + p * ldb), b1 = _mm512_maskz_loadu_ps(m1, b + p * ldb + 16);
@@ -85,7 +92,7 @@ AVX512 static void micro_avx512(long k, const float *a, const float *b, long ldb
     for (int r = 0; r < SG_GEMM_MR; ++r) {
         if (r < mr) {
             _mm512_mask_storeu_ps(c + r * ldc, m0, activate512(acc[r][0], act));
-            _mm512_mask_storeu_ps(c + r * ldc + 16, m1, activate512(acc[r][1], act));
+            if (nr > 16) _mm512_mask_storeu_ps(c + r * ldc + 16, m1, activate512(acc[r][1], act));
         }
     }
 }

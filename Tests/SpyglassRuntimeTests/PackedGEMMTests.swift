@@ -5,7 +5,7 @@ import XCTest
 
 /// The packed GEMM (prepacked weight panels, fused bias + activation) against a plain GEMM, for each
 /// micro-kernel this CPU can run, on sizes that hit every tail: M not a multiple of the panel, N not a
-/// multiple of the kernel's width, K across more than one K block.
+/// multiple of the kernel's width (tails of up to half a block and wider), K across more than one K block.
 final class PackedGEMMTests: XCTestCase {
     override func tearDown() {
         PackedGEMM.force(nil)
@@ -57,7 +57,7 @@ final class PackedGEMMTests: XCTestCase {
             var seed: UInt64 = 1
             for rows in [1, 7, 8, 9, 17] {
                 for depth in [1, 27, 700] {
-                    for n in [1, 7, 8, 33, 70] {
+                    for n in [1, 7, 8, 33, 56, 70] {
                         seed += 1
                         check(rows: rows, depth: depth, n: n, bias: seed % 2 == 0, activation: seed % 3 == 0 ? .leaky : .linear,
                               splitPanels: seed % 5 == 0, seed: seed)

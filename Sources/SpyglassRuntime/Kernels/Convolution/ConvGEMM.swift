@@ -17,12 +17,13 @@ struct ConvGEMM {
     let bias: AlignedFloats?
     let activation: Int32
 
-    /// Packed GEMM vs OpenBLAS (1 thread), GFLOPS measured on Zen 4 (AVX-512) with the conv shapes of
-    /// yolov3-tiny / YOLOv8-style (M × K × N): 32×27×2048 packed 39.5 vs 18.8, 64×64×1024 39.9 vs 24.1,
-    /// 128×576×256 34.5 vs 32.8, 256×2304×256 30.1 vs 33.6, 1024×4608×169 29.1 vs 27.3 (machine shared,
-    /// both under the same load): the AVX-512 kernel wins or ties everywhere. The AVX2 8×8 kernel ran at
-    /// 50–90 % of OpenBLAS (13–27 vs 21–30), and the portable one is a fallback, so without AVX-512
-    /// OpenBLAS keeps the GEMM. Fewer than MR rows per group would waste most of each panel.
+    /// Packed GEMM vs OpenBLAS sgemm, 1 thread, GFLOPS, same process back to back on Zen 4 (AVX-512), conv
+    /// shapes M × K × N of YOLOv8-style / yolov3-tiny: 32×27×3616 99 vs 76, 64×288×320 113 vs 93,
+    /// 64×64×1536 100 vs 84, 128×576×256 111 vs 98, 64×128×1600 107 vs 96, 256×384×169 108 vs 96,
+    /// 1024×512×49 85 vs 87, 512×4608×169 85 vs 84: the AVX-512 kernel wins or ties on every shape we
+    /// run, deep ones included, so there is no crossover to OpenBLAS with it. The AVX2 8×8 kernel ran at
+    /// 50–90 % of OpenBLAS and the portable one is a fallback, so without AVX-512 OpenBLAS keeps the GEMM.
+    /// Fewer than MR rows per group would waste most of each panel (depthwise-like convs): OpenBLAS too.
     static func prefersPacked(rows: Int) -> Bool {
         PackedGEMM.active == .avx512 && rows >= PackedGEMM.panelRows
     }
