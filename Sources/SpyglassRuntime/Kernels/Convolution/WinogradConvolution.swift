@@ -6,9 +6,10 @@ import SpyglassIR
 /// deep, wide layers where the GEMMs dominate (see `supports`); weights are transformed at plan time.
 /// Measured (Tests/Benchmarks, yolov3-tiny shapes, 1 thread): 384→256 @26 1.85× faster than im2col,
 /// 512→1024 @13 1.25×, 64→128 @52 1.4×; 32→64 @104 was 15% slower, hence C ≥ 64.
-/// Against the packed-GEMM TiledConvolution (1 thread, same binary, back to back): YOLOv8-style 128→64 @80
-/// 38 vs 67 GFLOPS-equivalent, 128→64 @40 29 vs 87; yolov3-tiny 64→128 @52 81 vs 92, but 128→256 @52
-/// 168 vs 50, 256→512 @26 141 vs 47, 512→1024 @13 102 vs 64, 384→256 @26 113 vs 68: hence C, O ≥ 128.
+/// Against the packed-GEMM TiledConvolution (1 thread, back to back): YOLOv8-style 128→64 @80 Tiled 93 vs
+/// Winograd 53 GFLOPS-equivalent, 128→64 @40 87 vs 54; yolov3-tiny 64→128 @52 Tiled 97 vs Winograd 131,
+/// 128→256 @52 50 vs 168, 256→512 @26 47 vs 141, 512→1024 @13 64 vs 102: with few output channels the
+/// input transform is shared by too few of them, hence O ≥ 128.
 public final class WinogradConvolution: ConvolutionAlgorithm {
     let geometry: ConvGeometry
     /// The 16 transformed weight matrices U[e] (O × C), as one `ConvGEMM` with a group per e (no bias,
@@ -22,7 +23,7 @@ public final class WinogradConvolution: ConvolutionAlgorithm {
 
     public static func supports(_ g: ConvGeometry) -> Bool {
         guard g.kernelH == 3, g.kernelW == 3, g.strideH == 1, g.strideW == 1, g.dilationH == 1, g.dilationW == 1,
-              g.groups == 1, g.inChannels >= 128, g.outChannels >= 128 else { return false }
+              g.groups == 1, g.inChannels >= 64, g.outChannels >= 128 else { return false }
         let tiles = ((g.outH + 1) / 2) * ((g.outW + 1) / 2)
         return 16 * tiles * (g.inChannels + g.outChannels) <= scratchLimit
     }
