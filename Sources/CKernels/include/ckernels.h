@@ -61,6 +61,9 @@ int sg_gemm_force_variant(int variant);
 // --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (winograd.c) ---
 // g [O][C][3][3] → U [16][O][C] (done once at plan time).
 void sg_winograd23_weights(const float *g, int O, int C, float *U);
+// The same U, written straight into the packed GEMM's panels: 16 × sg_gemm_packed_count(O, C) floats,
+// zeroed beforehand (the padding rows are not written). Saves a transient copy of U at plan time.
+void sg_winograd23_weights_packed(const float *g, int O, int C, float *packed);
 // Channels [c0, c1) of x [C][H][W] → V [16][C][tilesH·tilesW]; the input is read as padded by padTop/padLeft.
 void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, int padTop, int padLeft,
                          int tilesH, int tilesW, float *V);
@@ -99,6 +102,11 @@ void sg_sgemv(int M, int N, float alpha, const float *A, int lda, const float *x
               float beta, float *y, int incY);
 void sg_set_blas_threads(int threads);
 int sg_blas_threads(void);
+
+// --- memory hints (memory_hints.c) ---
+// Asks the kernel to reclaim the resident pages wholly inside [start, start + bytes) (MADV_PAGEOUT). A hint
+// that loses nothing: clean file pages are re-read if touched again, anonymous ones are kept or swapped.
+void sg_release_pages(const void *start, long bytes);
 
 // ---- worker pool (worker_pool.c) ----
 typedef struct sg_pool sg_pool;

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Plan-owned, 64-byte-aligned float memory (arena, workspace, prepacked weights, constant copies),
 /// or a constant's own memory borrowed for as long as this object lives (weights used as they are
 /// stored: no second copy).
@@ -30,6 +32,13 @@ public final class AlignedFloats {
     }
 
     deinit { if owner == nil { UnsafeMutableRawPointer(pointer).deallocate() } }
+
+    /// For borrowed memory that a kernel has copied (e.g. weights packed at plan time): lets the OS
+    /// reclaim its resident pages, so a mapped file's weights do not stay in RSS beside their copy.
+    /// Harmless if they are read again (they come back from the file).
+    func releaseBorrowedPages() {
+        if owner != nil { sg_release_pages(pointer, count * MemoryLayout<Float>.stride) }
+    }
 
     var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: pointer, count: count) }
 }

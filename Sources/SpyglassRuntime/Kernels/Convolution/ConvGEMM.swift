@@ -34,10 +34,13 @@ struct ConvGEMM {
     }
 
     /// From the weights as stored: packs them when the packed GEMM is preferred (the packed copy
-    /// replaces the borrowed original, which is not kept).
+    /// replaces the borrowed original, which is not kept, and whose mapped pages are released).
     init(weights: AlignedFloats, groups: Int, rows: Int, depth: Int, bias: AlignedFloats?, activation: Int32) {
-        let storage: Storage = Self.prefersPacked(rows: rows)
-            ? .packed(Self.pack(weights, groups: groups, rows: rows, depth: depth)) : .rowMajor(weights)
+        var storage = Storage.rowMajor(weights)
+        if Self.prefersPacked(rows: rows) {
+            storage = .packed(Self.pack(weights, groups: groups, rows: rows, depth: depth))
+            weights.releaseBorrowedPages()
+        }
         self.init(storage: storage, groups: groups, rows: rows, depth: depth, bias: bias, activation: activation)
     }
 

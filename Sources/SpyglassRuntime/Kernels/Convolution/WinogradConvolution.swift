@@ -34,15 +34,20 @@ public final class WinogradConvolution: ConvolutionAlgorithm {
         return u
     }
 
-    /// The transformed weights as the packed GEMM reads them (a pure function of the weights).
+    /// The transformed weights as the packed GEMM reads them (a pure function of the weights), written
+    /// straight into panels: no transient unpacked copy.
     static func packWeights(_ g: ConvGeometry, _ weights: AlignedFloats) -> AlignedFloats {
-        ConvGEMM.pack(transformWeights(g, weights), groups: 16, rows: g.outChannels, depth: g.inChannels)
+        let packed = AlignedFloats(count: 16 * PackedGEMM.packedCount(rows: g.outChannels, depth: g.inChannels))
+        sg_winograd23_weights_packed(weights.pointer, Int32(g.outChannels), Int32(g.inChannels), packed.pointer)
+        return packed
     }
 
-    public convenience init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
-        let g = geometry
-        self.init(geometry: g, gemm: ConvGEMM(weights: Self.transformWeights(g, weights), groups: 16, rows: g.outChannels,
-                                              depth: g.inChannels, bias: nil, activation: Activation.linear.cCode), bias: bias)
+    public convenience init(geometry g: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
+        let storage: ConvGEMM.Storage = ConvGEMM.prefersPacked(rows: g.outChannels)
+            ? .packed(Self.packWeights(g, weights)) : .rowMajor(Self.transformWeights(g, weights))
+        weights.releaseBorrowedPages()  // only the transformed copy is used from here on
+        self.init(geometry: g, gemm: ConvGEMM(storage: storage, groups: 16, rows: g.outChannels, depth: g.inChannels,
+                                              bias: nil, activation: Activation.linear.cCode), bias: bias)
     }
 
     /// With weights already transformed and packed by `packWeights`.
