@@ -4,9 +4,12 @@
 
 // Output positions [n0, n1) (flattened oy·outW + ox) of the im2col matrix, every row
 // (c, ky, kx) of channels [0, channels), packed as a [K][n1 − n0] block; zero outside the image.
-void sg_im2col_columns(const float *im, int channels, int height, int width, int kh, int kw,
-                       int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft,
-                       int outW, long n0, long n1, float *col) {
+// Written once, compiled twice: the AVX-512 copy vectorises the strided (stride-2) row reads,
+// which the baseline build does one float at a time.
+__attribute__((always_inline))
+static inline void im2col_columns(const float *im, int channels, int height, int width, int kh, int kw,
+                                  int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft,
+                                  int outW, long n0, long n1, float *col) {
     const long tile = n1 - n0;
     for (int c = 0; c < channels; ++c) {
         const float *plane = im + (long)c * height * width;
@@ -34,6 +37,8 @@ void sg_im2col_columns(const float *im, int channels, int height, int width, int
                         for (int ox = ox0; ox < lo; ++ox) d[ox] = 0;
                         if (strideW == 1) {
                             if (hi > lo) memcpy(d + lo, src + lo + dx, sizeof(float) * (hi - lo));
+                        } else if (strideW == 2) {
+                            for (int ox = lo; ox < hi; ++ox) d[ox] = src[ox * 2 + dx];
                         } else {
                             for (int ox = lo; ox < hi; ++ox) d[ox] = src[ox * strideW + dx];
                         }
@@ -44,6 +49,28 @@ void sg_im2col_columns(const float *im, int channels, int height, int width, int
             }
         }
     }
+}
+
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,fma")))
+static void im2col_columns_avx512(const float *im, int channels, int height, int width, int kh, int kw,
+                                  int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft,
+                                  int outW, long n0, long n1, float *col) {
+    im2col_columns(im, channels, height, width, kh, kw, strideH, strideW, dilationH, dilationW, padTop, padLeft,
+                   outW, n0, n1, col);
+}
+
+void sg_im2col_columns(const float *im, int channels, int height, int width, int kh, int kw,
+                       int strideH, int strideW, int dilationH, int dilationW, int padTop, int padLeft,
+                       int outW, long n0, long n1, float *col) {
+    static int avx512 = -1;
+    if (avx512 < 0) avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+    if (avx512)
+        im2col_columns_avx512(im, channels, height, width, kh, kw, strideH, strideW, dilationH, dilationW, padTop,
+                              padLeft, outW, n0, n1, col);
+    else
+        im2col_columns(im, channels, height, width, kh, kw, strideH, strideW, dilationH, dilationW, padTop, padLeft,
+                       outW, n0, n1, col);
 }
 
 static void epilogue_rows(float *y, long ldy, long m0, long m1, long width, const float *bias, int activation) {
@@ -63,12 +90,4 @@ void sg_conv_gemm_columns(const float *weights, int M, int K, const float *b, lo
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, (int)width, K, 1.f, weights, K, b, (int)ldb,
                 0.f, y, (int)ldy);
     epilogue_rows(y, ldy, 0, M, width, bias, activation);
-}
-
-void sg_conv_gemm_rows(const float *weights, long m0, long m1, int K, const float *b, long N, float *y,
-                       const float *bias, int activation) {
-    if (m1 <= m0) return;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)(m1 - m0), (int)N, K, 1.f, weights + m0 * K, K,
-                b, (int)N, 0.f, y + m0 * N, (int)N);
-    epilogue_rows(y, N, m0, m1, N, bias, activation);
 }

@@ -1,25 +1,42 @@
 #include "ckernels.h"
-#include <cblas.h>
 
 // Winograd F(2×2, 3×3) (Lavin & Gray): 16 multiplications per 2×2 output tile instead of 36.
 // The transforms are written out by hand; they compute Darknet's cross-correlation.
 
+// G·g·Gᵀ of one 3×3 kernel: its 16 transformed values u[e].
+static void transform_kernel(const float *k, float u[16]) {
+    float t[4][3];  // G·g
+    for (int j = 0; j < 3; ++j) {
+        t[0][j] = k[j];
+        t[1][j] = 0.5f * (k[j] + k[3 + j] + k[6 + j]);
+        t[2][j] = 0.5f * (k[j] - k[3 + j] + k[6 + j]);
+        t[3][j] = k[6 + j];
+    }
+    for (int i = 0; i < 4; ++i) {  // (G·g)·Gᵀ
+        u[i * 4 + 0] = t[i][0];
+        u[i * 4 + 1] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
+        u[i * 4 + 2] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
+        u[i * 4 + 3] = t[i][2];
+    }
+}
+
 void sg_winograd23_weights(const float *g, int O, int C, float *U) {
     const long plane = (long)O * C;
     for (long oc = 0; oc < plane; ++oc) {
-        const float *k = g + oc * 9;
-        float t[4][3];  // G·g
-        for (int j = 0; j < 3; ++j) {
-            t[0][j] = k[j];
-            t[1][j] = 0.5f * (k[j] + k[3 + j] + k[6 + j]);
-            t[2][j] = 0.5f * (k[j] - k[3 + j] + k[6 + j]);
-            t[3][j] = k[6 + j];
-        }
-        for (int i = 0; i < 4; ++i) {  // (G·g)·Gᵀ
-            U[(i * 4 + 0) * plane + oc] = t[i][0];
-            U[(i * 4 + 1) * plane + oc] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
-            U[(i * 4 + 2) * plane + oc] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
-            U[(i * 4 + 3) * plane + oc] = t[i][2];
+        float u[16];
+        transform_kernel(g + oc * 9, u);
+        for (int e = 0; e < 16; ++e) U[e * plane + oc] = u[e];
+    }
+}
+
+void sg_winograd23_weights_packed(const float *g, int O, int C, float *packed) {
+    const long stride = sg_gemm_packed_count(O, C);  // one packed O × C matrix per e
+    for (int o = 0; o < O; ++o) {
+        float *panel = packed + (long)(o / SG_GEMM_MR) * C * SG_GEMM_MR + o % SG_GEMM_MR;
+        for (int c = 0; c < C; ++c) {
+            float u[16];
+            transform_kernel(g + ((long)o * C + c) * 9, u);
+            for (int e = 0; e < 16; ++e) panel[e * stride + (long)c * SG_GEMM_MR] = u[e];
         }
     }
 }
@@ -62,15 +79,6 @@ void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, in
                 }
             }
         }
-    }
-}
-
-void sg_winograd23_multiply(const float *U, const float *V, float *M, int O, int C, long tiles, int o0, int o1) {
-    if (o1 <= o0) return;
-    for (int e = 0; e < 16; ++e) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, o1 - o0, (int)tiles, C, 1.f,
-                    U + (long)e * O * C + (long)o0 * C, C, V + (long)e * C * tiles, (int)tiles, 0.f,
-                    M + (long)e * O * tiles + (long)o0 * tiles, (int)tiles);
     }
 }
 

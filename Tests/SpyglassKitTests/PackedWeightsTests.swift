@@ -16,19 +16,20 @@ final class PackedWeightsTests: XCTestCase {
     override func setUpWithError() throws { directory = try Fixtures.temporaryDirectory("packed-weights") }
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
-    /// x [1, 64, 20, 20] → 3×3 conv 64→48 (Winograd: 100 output tiles) → 1×1 conv 48→8 (GEMM, no packing).
+    /// x [1, 64, 20, 20] → 3×3 conv 64→128 (Winograd: 100 output tiles) → 1×1 conv 128→4 (fewer rows than a
+    /// GEMM panel: OpenBLAS, no packing on any machine).
     private func model(seed: UInt32 = 1) -> Graph {
         var state = seed
         func values(_ n: Int) -> [Float] {
             (0..<n).map { _ in state = state &* 1_664_525 &+ 1_013_904_223; return Float(state >> 8) / Float(1 << 24) - 0.5 }
         }
-        let conv = Node(name: "conv", op: .conv2d(Conv2DAttributes(outChannels: 48, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)),
+        let conv = Node(name: "conv", op: .conv2d(Conv2DAttributes(outChannels: 128, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)),
                         inputs: ["x", "conv.w", "conv.b"], outputs: ["h"])
-        let head = Node(name: "head", op: .conv2d(Conv2DAttributes(outChannels: 8, kernelH: 1, kernelW: 1)), inputs: ["h", "head.w"], outputs: ["y"])
+        let head = Node(name: "head", op: .conv2d(Conv2DAttributes(outChannels: 4, kernelH: 1, kernelW: 1)), inputs: ["h", "head.w"], outputs: ["y"])
         return Graph(name: "packed", inputs: [ValueInfo(name: "x", type: .float32([1, 64, 20, 20]))], outputs: ["y"], nodes: [conv, head],
-                     constants: ["conv.w": ConstantTensor(floats: values(48 * 64 * 9), shape: [48, 64, 3, 3]),
-                                 "conv.b": ConstantTensor(floats: values(48), shape: [48]),
-                                 "head.w": ConstantTensor(floats: values(8 * 48), shape: [8, 48, 1, 1])])
+                     constants: ["conv.w": ConstantTensor(floats: values(128 * 64 * 9), shape: [128, 64, 3, 3]),
+                                 "conv.b": ConstantTensor(floats: values(128), shape: [128]),
+                                 "head.w": ConstantTensor(floats: values(4 * 128), shape: [4, 128, 1, 1])])
     }
 
     private func input() -> [String: Tensor] {
@@ -51,9 +52,11 @@ final class PackedWeightsTests: XCTestCase {
         let url = try written(model(), "packed")
         let loaded = try SpyglassFile.read(url)
         let blob = try XCTUnwrap(loaded.packedWeights["conv"])
-        XCTAssertEqual(blob.layout, WinogradConvolution.layoutID)
+        let geometry = ConvGeometry(input: [1, 64, 20, 20], output: [1, 128, 20, 20],
+                                    attributes: Conv2DAttributes(outChannels: 128, kernelH: 3, kernelW: 3, padding: .symmetric(1)))
+        XCTAssertEqual(blob.layout, WinogradConvolution.packedLayout(geometry))
         XCTAssertEqual(blob.weights, "conv.w")
-        XCTAssertEqual(blob.storage.bytes.count, 16 * 48 * 64 * 4)
+        XCTAssertEqual(blob.storage.bytes.count, WinogradConvolution.packedCount(geometry) * 4)
         XCTAssertEqual(Int(bitPattern: blob.storage.bytes.baseAddress) % 64, 0)
         XCTAssertNil(loaded.packedWeights["head"], "a 1×1 GEMM conv has nothing to pack")
 
@@ -64,6 +67,30 @@ final class PackedWeightsTests: XCTestCase {
         XCTAssertEqual(fromRaw.plan.prepacking.packed, ["conv"])
         XCTAssertEqual(fromBlobs.values, fromRaw.values)
         XCTAssertEqual(fromBlobs.values, try output(model()).values)
+    }
+
+    func testGEMMConvolutionsStoreTheirPanelsWhereThePackedGEMMRuns() throws {
+        // A stride-2 3×3 conv goes to the tiled GEMM: on AVX-512 it computes from packed panels, which the
+        // file stores; elsewhere OpenBLAS reads the weights as stored and there is nothing to store.
+        let attributes = Conv2DAttributes(outChannels: 16, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2,
+                                          padding: .symmetric(1), activation: .swish)
+        let weights = model(seed: 4).constants["conv.w"].map { ConstantTensor(floats: Array($0.floatArray.prefix(16 * 64 * 9)), shape: [16, 64, 3, 3]) }
+        let graph = Graph(name: "gemm", inputs: [ValueInfo(name: "x", type: .float32([1, 64, 20, 20]))], outputs: ["y"],
+                          nodes: [Node(name: "down", op: .conv2d(attributes), inputs: ["x", "down.w"], outputs: ["y"])],
+                          constants: ["down.w": try XCTUnwrap(weights)])
+        let loaded = try SpyglassFile.read(try written(graph, "gemm"))
+        let geometry = ConvGeometry(input: [1, 64, 20, 20], output: [1, 16, 10, 10], attributes: attributes)
+        let packing = ConvolutionAlgorithms.algorithm(for: geometry) as? PrepackingConvolution.Type
+        guard let layout = packing?.packedLayout(geometry) else {
+            XCTAssertNil(loaded.packedWeights["down"])
+            return
+        }
+        XCTAssertEqual(try XCTUnwrap(loaded.packedWeights["down"]).layout, layout)
+        let fromBlobs = try output(loaded)
+        XCTAssertEqual(fromBlobs.plan.prepacking.reused, ["down"])
+        XCTAssertEqual(fromBlobs.values, try output(graph).values)
+        let reference = try XCTUnwrap(try Plan(graph: graph, options: RuntimeOptions(useReferenceKernels: true)).run(input())["y"]).data
+        for (a, b) in zip(fromBlobs.values, reference) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b))) }
     }
 
     func testMismatchedStoredBlobsAreRepackedNotUsed() throws {
@@ -78,7 +105,7 @@ final class PackedWeightsTests: XCTestCase {
         }
         let stale: [(String, Graph)] = [
             ("layout id", with { $0.layout = "winograd23.v0" }),
-            ("geometry", with { $0.geometry = "o=48 c=32 k=3x3 g=1" }),
+            ("geometry", with { $0.geometry = "o=128 c=32 k=3x3 g=1" }),
             ("size", with { $0.storage = TensorStorage(bytes: UnsafeRawBufferPointer(rebasing: blob.storage.bytes.dropLast(64)), owner: blob.storage) }),
             ("weights name", with { $0.weights = "head.w" }),
         ]
@@ -107,7 +134,7 @@ final class PackedWeightsTests: XCTestCase {
         let url = try written(model(), "edited")
         var bytes = try Data(contentsOf: url)
         // Same length, so the header length and offsets stay valid: only the geometry key is wrong.
-        let from = Data("o=48 c=64 k=3x3 g=1".utf8), to = Data("o=48 c=64 k=3x3 g=2".utf8)
+        let from = Data("o=128 c=64 k=3x3 g=1".utf8), to = Data("o=128 c=64 k=3x3 g=2".utf8)
         let range = try XCTUnwrap(bytes.range(of: from))
         bytes.replaceSubrange(range, with: to)
         try bytes.write(to: url)

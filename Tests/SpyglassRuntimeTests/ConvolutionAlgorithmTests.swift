@@ -1,5 +1,5 @@
 import SpyglassIR
-import SpyglassRuntime
+@testable import SpyglassRuntime
 import XCTest
 
 /// Every convolution algorithm, run directly (not only the one the plan prefers), against the
@@ -7,7 +7,8 @@ import XCTest
 final class ConvolutionAlgorithmTests: XCTestCase {
     /// Runs `algorithm` on the op's operands and compares with the reference plan.
     private func check(_ algorithm: ConvolutionAlgorithm.Type, _ a: Conv2DAttributes, input: [Int], bias: Bool,
-                       seed: UInt64, threads: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+                       seed: UInt64, threads: Int, prepacked: Bool = false,
+                       file: StaticString = #filePath, line: UInt = #line) throws {
         let c = input[1]
         var operands: [Operand] = [.input(input), .constant([a.outChannels, c / a.groups, a.kernelH, a.kernelW], -0.3...0.3)]
         if bias { operands.append(.constant([a.outChannels])) }
@@ -17,7 +18,18 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         geometry.threads = threads
         XCTAssertTrue(algorithm.supports(geometry), "\(algorithm) should support \(geometry)", file: file, line: line)
         let weights = single.graph.constants["in1"]?.floatArray ?? []
-        let kernel = algorithm.init(geometry: geometry, weights: weights, bias: single.graph.constants["in2"]?.floatArray)
+        let biasArray = single.graph.constants["in2"]?.floatArray
+        var kernel: Kernel = algorithm.init(geometry: geometry, weights: weights, bias: biasArray)
+        if prepacked, let packing = algorithm as? PrepackingConvolution.Type, packing.packedLayout(geometry) != nil {
+            // As plans do when the packed form comes from a file: pack separately, hand the buffer in.
+            let w = AlignedFloats(copying: weights), b = biasArray.map(AlignedFloats.init(copying:))
+            let packed = AlignedFloats(count: packing.packedCount(geometry))
+            packing.pack(geometry, weights: w.pointer, into: packed.pointer)
+            kernel = packing.init(geometry: geometry, packed: packed, bias: b)
+        } else if prepacked {
+            // Only the OpenBLAS path (no AVX-512 micro-kernel running) computes from the weights as stored.
+            XCTAssertNotEqual(PackedGEMM.active, .avx512, "\(algorithm) should pack for \(geometry)", file: file, line: line)
+        }
         guard let x = single.inputs["in0"] else { return XCTFail("no input", file: file, line: line) }
         var y = [Float](repeating: .nan, count: reference.count)
         var scratch = [Float](repeating: .nan, count: max(1, kernel.workspaceCount))
@@ -33,13 +45,13 @@ final class ConvolutionAlgorithmTests: XCTestCase {
     }
 
     func testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches() throws {
-        let same = Conv2DAttributes(outChannels: 40, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
-        // ≥ 100 output tiles each (`WinogradConvolution.minimumTiles`), odd sizes leave half tiles.
-        try check(WinogradConvolution.self, same, input: [2, 64, 19, 21], bias: true, seed: 1, threads: 1)
-        try check(WinogradConvolution.self, same, input: [1, 70, 20, 20], bias: false, seed: 2, threads: 2)
-        let skewed = Conv2DAttributes(outChannels: 33, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
+        let same = Conv2DAttributes(outChannels: 130, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        // ≥ 100 output tiles each (`WinogradConvolution.minimumTiles`), odd sizes leave half tiles; O ≥ 128.
+        try check(WinogradConvolution.self, same, input: [2, 128, 19, 21], bias: true, seed: 1, threads: 1)
+        try check(WinogradConvolution.self, same, input: [1, 131, 20, 20], bias: false, seed: 2, threads: 2)
+        let skewed = Conv2DAttributes(outChannels: 129, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
                                       activation: .logistic)
-        try check(WinogradConvolution.self, skewed, input: [1, 64, 21, 19], bias: true, seed: 3, threads: 2)
+        try check(WinogradConvolution.self, skewed, input: [1, 128, 21, 19], bias: true, seed: 3, threads: 2)
     }
 
     func testWinogradDeclinesWhatItCannotCompute() {
@@ -85,5 +97,34 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(Im2colConvolution.self, grouped, input: [1, 6, 9, 9], bias: true, seed: 9, threads: 2)
         let pointwise = Conv2DAttributes(outChannels: 8, kernelH: 1, kernelW: 1, groups: 2)
         try check(PointwiseConvolution.self, pointwise, input: [2, 8, 5, 7], bias: true, seed: 10, threads: 1)
+    }
+
+    func testEachAlgorithmMatchesReferenceWithEachGEMMMicroKernel() throws {
+        // Without AVX-512 the algorithms keep OpenBLAS (ConvGEMM.prefersPacked), so this also covers that path.
+        defer { PackedGEMM.force(nil) }
+        for variant in PackedGEMM.Variant.allCases where PackedGEMM.isSupported(variant) {
+            XCTAssertTrue(PackedGEMM.force(variant))
+            try testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches()
+            try testTiledColumnPathMatchesReference()
+            try testTiledChannelSplitPathMatchesReference()
+            try testIm2colAndPointwiseStillMatchReference()
+            try testPrepackedWeightsWorkInEveryGEMMAlgorithmWithGroupsBatchesAndTails()
+        }
+    }
+
+    func testPrepackedWeightsWorkInEveryGEMMAlgorithmWithGroupsBatchesAndTails() throws {
+        // Column tiles over (batch item × tile), 13 channels: one full panel and a 5-row tail.
+        let tiled = Conv2DAttributes(outChannels: 13, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
+        try check(TiledConvolution.self, tiled, input: [3, 40, 35, 37], bias: true, seed: 11, threads: 2, prepacked: true)
+        // Channel split on panels.
+        let deep = Conv2DAttributes(outChannels: 50, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1), activation: .mish)
+        try check(TiledConvolution.self, deep, input: [2, 24, 9, 11], bias: true, seed: 12, threads: 2, prepacked: true)
+        // Grouped, ≥ 8 output channels per group: per-group panels.
+        let grouped = Conv2DAttributes(outChannels: 18, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2, activation: .relu)
+        try check(Im2colConvolution.self, grouped, input: [2, 6, 10, 9], bias: true, seed: 13, threads: 2, prepacked: true)
+        let winograd = Conv2DAttributes(outChannels: 133, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
+        try check(WinogradConvolution.self, winograd, input: [2, 128, 19, 21], bias: true, seed: 15, threads: 2, prepacked: true)
+        let pointwise = Conv2DAttributes(outChannels: 22, kernelH: 1, kernelW: 1, groups: 2, activation: .logistic)
+        try check(PointwiseConvolution.self, pointwise, input: [3, 10, 6, 7], bias: true, seed: 14, threads: 2, prepacked: true)
     }
 }

@@ -40,18 +40,36 @@ void sg_im2col_columns(const float *im, int channels, int height, int width, int
 // y[M × width] (row stride ldy) = act(weights[M×K] · b[K × width] (row stride ldb) + bias); bias may be NULL.
 void sg_conv_gemm_columns(const float *weights, int M, int K, const float *b, long ldb, float *y, long ldy,
                           long width, const float *bias, int activation);
-// Rows [m0, m1) of y[M × N] = act(weights[M×K] · b[K×N] + bias).
-void sg_conv_gemm_rows(const float *weights, long m0, long m1, int K, const float *b, long N, float *y,
-                       const float *bias, int activation);
+
+// --- packed GEMM for convolutions (packed_gemm.c, packed_gemm_x86.c) ---
+// A is packed once into SG_GEMM_MR-row panels, [ceil(M/MR)][K][MR], zero-padded; the layout is the
+// same on every machine. The micro-kernel is chosen at run time from the CPU.
+#define SG_GEMM_MR 8
+enum { SG_GEMM_PORTABLE = 0, SG_GEMM_AVX2 = 1, SG_GEMM_AVX512 = 2 };
+// Floats of the packed form of an M×K matrix.
+long sg_gemm_packed_count(int M, int K);
+// Row-major a[M][K] → packed (sg_gemm_packed_count(M, K) floats).
+void sg_gemm_pack_a(const float *a, int M, int K, float *packed);
+// Rows of panels [p0, p1) of c[M × n] (row stride ldc; c is row 0) = act(A·b + bias), b[K × n]
+// with row stride ldb; bias ([M]) may be NULL.
+void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const float *b, long ldb,
+                    float *c, long ldc, long n, const float *bias, int activation);
+// The micro-kernel in use (SG_GEMM_*), whether this CPU can run `variant`, and a test hook forcing
+// one (−1: back to the best); returns 0 if the CPU cannot run it. Not to be called during a run.
+int sg_gemm_variant(void);
+int sg_gemm_variant_supported(int variant);
+int sg_gemm_force_variant(int variant);
 
 // --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (winograd.c) ---
 // g [O][C][3][3] → U [16][O][C] (done once at plan time).
 void sg_winograd23_weights(const float *g, int O, int C, float *U);
+// The same U, written straight into the packed GEMM's panels: 16 × sg_gemm_packed_count(O, C) floats,
+// zeroed beforehand (the padding rows are not written). Saves a transient copy of U at plan time.
+void sg_winograd23_weights_packed(const float *g, int O, int C, float *packed);
 // Channels [c0, c1) of x [C][H][W] → V [16][C][tilesH·tilesW]; the input is read as padded by padTop/padLeft.
 void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, int padTop, int padLeft,
                          int tilesH, int tilesW, float *V);
-// Rows [o0, o1) of M[e] = U[e] · V[e] for the 16 matrices e.
-void sg_winograd23_multiply(const float *U, const float *V, float *M, int O, int C, long tiles, int o0, int o1);
+// (The 16 products M[e] = U[e] · V[e] in between are ConvGEMM's, in WinogradConvolution.swift.)
 // Output channels [o0, o1): y = act(Aᵀ·M·A + bias), clipped to outH × outW.
 void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int outW, int tilesH, int tilesW,
                           const float *bias, int activation, float *y);

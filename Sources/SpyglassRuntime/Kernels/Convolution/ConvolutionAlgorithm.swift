@@ -33,20 +33,3 @@ public enum ConvolutionAlgorithms {
         make(geometry, weights: AlignedFloats(copying: weights), bias: bias.map(AlignedFloats.init(copying:)))
     }
 }
-
-/// Bias and activation applied right after the GEMM, channel by channel, for one batch item.
-struct ConvEpilogue {
-    let bias: AlignedFloats?
-    let channels: Int
-    let spatial: Int
-    let activation: Activation
-
-    func apply(_ y: UnsafeMutablePointer<Float>, _ parallel: ParallelLoop) {
-        if bias == nil && activation == .linear { return }
-        let code = activation.cCode, spatial = self.spatial
-        let biasPointer = bias.map { UnsafePointer($0.pointer) }
-        parallel.forEach(channels, grain: max(1, 4096 / max(spatial, 1))) { r in
-            sg_bias_activate(y, biasPointer, r.lowerBound, r.upperBound, spatial, code)
-        }
-    }
-}

@@ -1,30 +1,37 @@
 import CKernels
 
-/// General convolution: im2col of each group into the workspace, then one sgemm per group.
+/// General convolution: im2col of each group into the workspace, then each group's GEMM (`ConvGEMM`,
+/// bias + activation fused), its output channels split across threads.
 /// Handles stride, dilation, asymmetric padding and groups.
-public final class Im2colConvolution: ConvolutionAlgorithm {
+public final class Im2colConvolution: GEMMPackingConvolution {
     let geometry: ConvGeometry
-    let weights: AlignedFloats
-    let epilogue: ConvEpilogue
+    let gemm: ConvGEMM
 
     public static func supports(_ geometry: ConvGeometry) -> Bool { true }
 
-    public init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
-        self.geometry = geometry
-        self.weights = weights
-        epilogue = ConvEpilogue(bias: bias, channels: geometry.outChannels,
-                                spatial: geometry.outPlane, activation: geometry.activation)
+    public static func gemmShape(_ g: ConvGeometry) -> (groups: Int, rows: Int, depth: Int) { (g.groups, g.groupOutChannels, g.gemmK) }
+
+    public init(geometry g: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
+        geometry = g
+        gemm = ConvGEMM(weights: weights, groups: g.groups, rows: g.groupOutChannels, depth: g.gemmK,
+                        bias: bias, activation: g.activation.cCode)
+    }
+
+    /// With weights already packed by `pack` (at plan time, or mapped from a file).
+    public init(geometry g: ConvGeometry, packed: AlignedFloats, bias: AlignedFloats?) {
+        geometry = g
+        gemm = ConvGEMM(storage: .packed(packed), groups: g.groups, rows: g.groupOutChannels, depth: g.gemmK,
+                        bias: bias, activation: g.activation.cCode)
     }
 
     public var workspaceCount: Int { geometry.gemmK * geometry.outPlane }
 
     public func run(_ io: KernelIO) {
-        let g = geometry
+        let g = geometry, gemm = self.gemm
         let col = io.workspace
-        let cg = g.groupInChannels, og = g.groupOutChannels, k = g.gemmK, n = g.outPlane
+        let cg = g.groupInChannels, og = g.groupOutChannels, n = g.outPlane
         let grain = max(1, 32768 / max(1, g.kernelH * g.kernelW * n))
         for b in 0..<g.batch {
-            let y = io.outputs[0] + b * g.outChannels * n
             for group in 0..<g.groups {
                 let im = io.inputs[0] + (b * g.inChannels + group * cg) * g.inPlane
                 io.parallel.forEach(cg, grain: grain) { r in
@@ -33,10 +40,11 @@ public final class Im2colConvolution: ConvolutionAlgorithm {
                               Int32(g.padding.top), Int32(g.padding.left), Int32(g.outH), Int32(g.outW),
                               Int32(r.lowerBound), Int32(r.upperBound), col)
                 }
-                sg_sgemm(0, 0, Int32(og), Int32(n), Int32(k), 1, weights.pointer + group * og * k, Int32(k),
-                         col, Int32(n), 0, y + group * og * n, Int32(n))
+                let y = io.outputs[0] + (b * g.outChannels + group * og) * n
+                io.parallel.forEach(gemm.units, grain: gemm.unitGrain) { units in
+                    gemm.multiply(group: group, units: units, b: col, ldb: n, c: y, ldc: n, n: n)
+                }
             }
-            epilogue.apply(y, io.parallel)
         }
     }
 }

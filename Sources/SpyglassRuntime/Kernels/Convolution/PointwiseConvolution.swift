@@ -1,31 +1,43 @@
 import CKernels
 
-/// 1×1, stride-1, unpadded convolution: the input planes are the GEMM's B matrix, no im2col.
-public final class PointwiseConvolution: ConvolutionAlgorithm {
+/// 1×1, stride-1, unpadded convolution (grouped: ungrouped ones go to `TiledConvolution`): the input
+/// planes are each group's GEMM B matrix, no im2col; bias + activation fused into the GEMM.
+public final class PointwiseConvolution: GEMMPackingConvolution {
     let geometry: ConvGeometry
-    let weights: AlignedFloats
-    let epilogue: ConvEpilogue
+    let gemm: ConvGEMM
 
     public static func supports(_ geometry: ConvGeometry) -> Bool { geometry.isPointwise }
 
-    public init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
-        self.geometry = geometry
-        self.weights = weights
-        epilogue = ConvEpilogue(bias: bias, channels: geometry.outChannels,
-                                spatial: geometry.outPlane, activation: geometry.activation)
+    public static func gemmShape(_ g: ConvGeometry) -> (groups: Int, rows: Int, depth: Int) { (g.groups, g.groupOutChannels, g.groupInChannels) }
+
+    public init(geometry g: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
+        geometry = g
+        gemm = ConvGEMM(weights: weights, groups: g.groups, rows: g.groupOutChannels, depth: g.groupInChannels,
+                        bias: bias, activation: g.activation.cCode)
+    }
+
+    /// With weights already packed by `pack` (at plan time, or mapped from a file).
+    public init(geometry g: ConvGeometry, packed: AlignedFloats, bias: AlignedFloats?) {
+        geometry = g
+        gemm = ConvGEMM(storage: .packed(packed), groups: g.groups, rows: g.groupOutChannels,
+                        depth: g.groupInChannels, bias: bias, activation: g.activation.cCode)
     }
 
     public func run(_ io: KernelIO) {
-        let g = geometry
+        let g = geometry, gemm = self.gemm
         let cg = g.groupInChannels, og = g.groupOutChannels, n = g.outPlane
-        for b in 0..<g.batch {
-            let y = io.outputs[0] + b * g.outChannels * n
-            for group in 0..<g.groups {
-                let x = io.inputs[0] + (b * g.inChannels + group * cg) * n
-                sg_sgemm(0, 0, Int32(og), Int32(n), Int32(cg), 1, weights.pointer + group * og * cg, Int32(cg),
-                         x, Int32(n), 0, y + group * og * n, Int32(n))
+        // (batch item × group × units) jobs in one loop.
+        let units = gemm.units, perItem = g.groups * units
+        io.parallel.forEach(g.batch * perItem, grain: gemm.unitGrain) { jobs in
+            var job = jobs.lowerBound
+            while job < jobs.upperBound {
+                let item = job / perItem, group = (job % perItem) / units, u0 = job % units
+                let u1 = min(units, u0 + (jobs.upperBound - job))
+                let x = io.inputs[0] + (item * g.inChannels + group * cg) * n
+                let y = io.outputs[0] + (item * g.outChannels + group * og) * n
+                gemm.multiply(group: group, units: u0..<u1, b: x, ldb: n, c: y, ldc: n, n: n)
+                job += u1 - u0
             }
-            epilogue.apply(y, io.parallel)
         }
     }
 }

@@ -1,0 +1,163 @@
+#include "ckernels.h"
+#include "packed_gemm_micro.h"
+#include <string.h>
+
+// BLIS-style GEMM for convolutions: A (the weights) is packed once at plan time into
+// SG_GEMM_MR-row panels; B is read where it lies (an im2col tile or the input planes, row-major);
+// an MR×NR micro-kernel keeps its block of C in registers over a K block and, on the last one,
+// adds the bias and applies cheap activations before storing. The others run on the panel's rows
+// right after, while they are still in cache. MR is the same for every instruction set, so a
+// packed buffer does not depend on the machine that packed it.
+
+long sg_gemm_packed_count(int M, int K) {
+    return (long)((M + SG_GEMM_MR - 1) / SG_GEMM_MR) * SG_GEMM_MR * K;
+}
+
+void sg_gemm_pack_a(const float *a, int M, int K, float *packed) {
+    const int panels = (M + SG_GEMM_MR - 1) / SG_GEMM_MR;
+    for (int p = 0; p < panels; ++p) {
+        float *dst = packed + (long)p * K * SG_GEMM_MR;
+        const int row0 = p * SG_GEMM_MR, mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
+        const float *rows[SG_GEMM_MR];
+        for (int r = 0; r < mr; ++r) rows[r] = a + (long)(row0 + r) * K;
+        if (mr == SG_GEMM_MR) {  // writes in order, reads MR streams
+            for (long k = 0; k < K; ++k)
+                for (int r = 0; r < SG_GEMM_MR; ++r) dst[k * SG_GEMM_MR + r] = rows[r][k];
+        } else {
+            for (long k = 0; k < K; ++k)
+                for (int r = 0; r < SG_GEMM_MR; ++r) dst[k * SG_GEMM_MR + r] = r < mr ? rows[r][k] : 0.f;
+        }
+    }
+}
+
+// Portable micro-kernel: SG_GEMM_MR × 8, plain C the compiler vectorises for the baseline ISA.
+#define PORTABLE_NR 8
+static void micro_portable(long k, const float *a, const float *b, long ldb, float *c, long ldc,
+                           int mr, int nr, const float *bias, int accumulate, int act) {
+    float acc[SG_GEMM_MR][PORTABLE_NR];
+    for (int r = 0; r < SG_GEMM_MR; ++r)
+        for (int j = 0; j < PORTABLE_NR; ++j)
+            acc[r][j] = (accumulate && r < mr && j < nr) ? c[r * ldc + j] : (bias ? bias[r] : 0.f);
+    if (nr == PORTABLE_NR) {
+        for (long p = 0; p < k; ++p) {
+            const float *bp = b + p * ldb, *ap = a + p * SG_GEMM_MR;
+            for (int r = 0; r < SG_GEMM_MR; ++r)
+                for (int j = 0; j < PORTABLE_NR; ++j) acc[r][j] += ap[r] * bp[j];
+        }
+    } else {
+        for (long p = 0; p < k; ++p) {
+            const float *bp = b + p * ldb, *ap = a + p * SG_GEMM_MR;
+            for (int r = 0; r < SG_GEMM_MR; ++r)
+                for (int j = 0; j < nr; ++j) acc[r][j] += ap[r] * bp[j];
+        }
+    }
+    for (int r = 0; r < mr; ++r)
+        for (int j = 0; j < nr; ++j) {
+            float v = acc[r][j];
+            if (act == SG_MICRO_RELU) v = v > 0 ? v : 0;
+            else if (act == SG_MICRO_LEAKY) v = v > 0 ? v : 0.1f * v;
+            c[r * ldc + j] = v;
+        }
+}
+
+static const sg_gemm_micro portable = {micro_portable, PORTABLE_NR, SG_GEMM_PORTABLE, 0};
+
+static const sg_gemm_micro *supported(int variant) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_cpu_init();
+    if (variant == SG_GEMM_AVX512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("fma"))
+        return &sg_gemm_micro_avx512;
+    if (variant == SG_GEMM_AVX2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        return &sg_gemm_micro_avx2;
+#endif
+    if (variant == SG_GEMM_PORTABLE) return &portable;
+    return NULL;
+}
+
+static const sg_gemm_micro *best(void) {
+    const sg_gemm_micro *m = supported(SG_GEMM_AVX512);
+    if (!m) m = supported(SG_GEMM_AVX2);
+    return m ? m : &portable;
+}
+
+// Chosen once; only the test hook changes it (between runs, not during one).
+static const sg_gemm_micro *volatile active;
+
+static const sg_gemm_micro *micro(void) {
+    const sg_gemm_micro *m = active;
+    if (!m) active = m = best();
+    return m;
+}
+
+int sg_gemm_variant(void) { return micro()->variant; }
+
+int sg_gemm_variant_supported(int variant) { return supported(variant) != NULL; }
+
+int sg_gemm_force_variant(int variant) {
+    const sg_gemm_micro *m = variant < 0 ? best() : supported(variant);
+    if (!m) return 0;
+    active = m;
+    return 1;
+}
+
+// K block: an MR×KC panel of A (16 KiB) stays in L1 while it meets every NR strip of B's KC rows.
+#define KC 512
+
+// Activations done in registers by the micro-kernel (−1: the rest, run on the panel's rows once stored).
+// Swish / logistic in registers matter: in YOLOv8-style nets with small K they cost as much as the GEMM.
+static int register_activation(const sg_gemm_micro *m, int activation) {
+    if (activation == SG_ACT_LINEAR) return SG_MICRO_NONE;
+    if (activation == SG_ACT_RELU) return SG_MICRO_RELU;
+    if (activation == SG_ACT_LEAKY) return SG_MICRO_LEAKY;
+    if (activation == SG_ACT_LOGISTIC && m->fusesExp) return SG_MICRO_LOGISTIC;
+    if (activation == SG_ACT_SWISH && m->fusesExp) return SG_MICRO_SWISH;
+    return -1;
+}
+
+// Column block: KC × NC floats of B (≤ 384 KiB) stay in L2 while every panel of A passes over them.
+#define L2_FLOATS (96 * 1024)
+
+static void multiply_block(const sg_gemm_micro *m, const float *packed, int M, int K, int p0, int p1,
+                           const float *b, long ldb, float *c, long ldc, long n, const float *bias,
+                           int activation, int kc) {
+    const int nr = m->nr, inRegisters = register_activation(m, activation);
+    for (int k0 = 0; k0 < K; k0 += kc) {
+        const int kb = K - k0 < kc ? K - k0 : kc;
+        const int first = k0 == 0, last = k0 + kb == K;
+        const float *bk = b + (long)k0 * ldb;
+        for (int p = p0; p < p1; ++p) {
+            const int row0 = p * SG_GEMM_MR;
+            const int mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
+            float panelBias[SG_GEMM_MR];
+            const float *pb = NULL;
+            if (first && bias) {
+                for (int r = 0; r < SG_GEMM_MR; ++r) panelBias[r] = r < mr ? bias[row0 + r] : 0.f;
+                pb = panelBias;
+            }
+            const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
+            float *cp = c + (long)row0 * ldc;
+            const int act = last && inRegisters > 0 ? inRegisters : SG_MICRO_NONE;
+            for (long j = 0; j < n; j += nr) {
+                const int w = n - j < nr ? (int)(n - j) : nr;
+                m->kernel(kb, a, bk + j, ldb, cp + j, ldc, mr, w, pb, !first, act);
+            }
+            if (last && inRegisters < 0)
+                for (int r = 0; r < mr; ++r) sg_activate(cp + (long)r * ldc, n, activation);
+        }
+    }
+}
+
+void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const float *b, long ldb,
+                    float *c, long ldc, long n, const float *bias, int activation) {
+    if (n <= 0 || p1 <= p0 || K <= 0) return;
+    const sg_gemm_micro *m = micro();
+    const int blocks = (K + KC - 1) / KC;
+    const int kc = (K + blocks - 1) / blocks;  // even blocks: no thin last one
+    long nc = L2_FLOATS / kc / m->nr * m->nr;
+    if (nc < m->nr) nc = m->nr;
+    for (long j0 = 0; j0 < n; j0 += nc) {
+        const long w = n - j0 < nc ? n - j0 : nc;
+        multiply_block(m, packed, M, K, p0, p1, b + j0, ldb, c + j0, ldc, w, bias, activation, kc);
+    }
+}

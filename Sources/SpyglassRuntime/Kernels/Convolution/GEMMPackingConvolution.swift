@@ -1,0 +1,24 @@
+/// A convolution whose weights are the A matrices of `ConvGEMM` (`groups` of rows × depth): its packed
+/// form is those matrices in the packed GEMM's panels, stored in `.spyglass` files like any
+/// `PrepackingConvolution`. Where the plan keeps OpenBLAS (no AVX-512, or fewer rows than a panel)
+/// there is nothing to pack and the weights are used as stored.
+public protocol GEMMPackingConvolution: PrepackingConvolution {
+    /// The GEMM's A matrices for `geometry`: how many, and each one's rows (M) and depth (K).
+    static func gemmShape(_ geometry: ConvGeometry) -> (groups: Int, rows: Int, depth: Int)
+}
+
+extension GEMMPackingConvolution {
+    public static func packedLayout(_ geometry: ConvGeometry) -> String? {
+        ConvGEMM.prefersPacked(rows: gemmShape(geometry).rows) ? ConvGEMM.layoutID : nil
+    }
+
+    public static func packedCount(_ geometry: ConvGeometry) -> Int {
+        let s = gemmShape(geometry)
+        return ConvGEMM.packedCount(groups: s.groups, rows: s.rows, depth: s.depth)
+    }
+
+    public static func pack(_ geometry: ConvGeometry, weights: UnsafePointer<Float>, into packed: UnsafeMutablePointer<Float>) {
+        let s = gemmShape(geometry)
+        ConvGEMM.pack(weights, groups: s.groups, rows: s.rows, depth: s.depth, into: packed)
+    }
+}

@@ -1,0 +1,91 @@
+import SpyglassIR
+@testable import SpyglassRuntime
+import TestSupport
+import XCTest
+
+/// The packed GEMM (prepacked weight panels, fused bias + activation) against a plain GEMM, for each
+/// micro-kernel this CPU can run, on sizes that hit every tail: M not a multiple of the panel, N not a
+/// multiple of the kernel's width (tails of up to half a block and wider), K across more than one K block.
+final class PackedGEMMTests: XCTestCase {
+    override func tearDown() {
+        PackedGEMM.force(nil)
+        super.tearDown()
+    }
+
+    private var variants: [PackedGEMM.Variant] { PackedGEMM.Variant.allCases.filter(PackedGEMM.isSupported) }
+
+    /// Multiplies through `ConvGEMM` (packed storage) and compares with `PackedGEMM.reference`.
+    private func check(rows: Int, depth: Int, n: Int, bias withBias: Bool, activation: Activation, splitPanels: Bool = false,
+                       seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+        var rng = SeededRandom(seed: seed)
+        let ldb = n + 3, ldc = n + 5
+        let a = rng.floats(rows * depth), b = rng.floats(depth * ldb)
+        let bias = withBias ? rng.floats(rows) : nil
+        let expected = PackedGEMM.reference(a: a, b: b, ldb: ldb, rows: rows, depth: depth, n: n, bias: bias, activation: activation)
+        let weights = AlignedFloats(copying: a)
+        let gemm = ConvGEMM(storage: .packed(PackedGEMM.pack(weights.pointer, rows: rows, depth: depth)), groups: 1,
+                            rows: rows, depth: depth, bias: bias.map(AlignedFloats.init(copying:)), activation: activation.cCode)
+        let sentinel: Float = 12345
+        var c = [Float](repeating: sentinel, count: rows * ldc)
+        b.withUnsafeBufferPointer { bp in
+            c.withUnsafeMutableBufferPointer { cp in
+                guard let bb = bp.baseAddress, let cb = cp.baseAddress else { return }
+                if splitPanels, gemm.units > 1 {
+                    let mid = gemm.units / 2
+                    gemm.multiply(group: 0, units: 0..<mid, b: bb, ldb: ldb, c: cb, ldc: ldc, n: n)
+                    gemm.multiply(group: 0, units: mid..<gemm.units, b: bb, ldb: ldb, c: cb, ldc: ldc, n: n)
+                } else {
+                    gemm.multiply(group: 0, b: bb, ldb: ldb, c: cb, ldc: ldc, n: n)
+                }
+            }
+        }
+        var got = [Float](), padding = [Float]()
+        for m in 0..<rows {
+            got += c[(m * ldc)..<(m * ldc + n)]
+            padding += c[(m * ldc + n)..<((m + 1) * ldc)]
+        }
+        let what = "\(PackedGEMM.active) M \(rows) K \(depth) N \(n) bias \(withBias) \(activation)"
+        XCTAssertLessThanOrEqual(scaledError(got, expected), 1e-4, what, file: file, line: line)
+        XCTAssertTrue(padding.allSatisfy { $0 == sentinel }, "wrote outside the \(n) columns: \(what)", file: file, line: line)
+    }
+
+    func testEveryMicroKernelMatchesPlainGEMMAcrossRowColumnAndDepthTails() {
+        XCTAssertTrue(variants.contains(.portable))
+        for variant in variants {
+            XCTAssertTrue(PackedGEMM.force(variant))
+            XCTAssertEqual(PackedGEMM.active, variant)
+            var seed: UInt64 = 1
+            for rows in [1, 7, 8, 9, 17] {
+                for depth in [1, 27, 700] {
+                    for n in [1, 7, 8, 33, 56, 70] {
+                        seed += 1
+                        check(rows: rows, depth: depth, n: n, bias: seed % 2 == 0, activation: seed % 3 == 0 ? .leaky : .linear,
+                              splitPanels: seed % 5 == 0, seed: seed)
+                    }
+                }
+            }
+        }
+    }
+
+    func testEveryActivationIsFusedIntoEachMicroKernel() {
+        for variant in variants {
+            XCTAssertTrue(PackedGEMM.force(variant))
+            for (i, activation) in Activation.allCases.enumerated() {
+                check(rows: 11, depth: 40, n: 45, bias: true, activation: activation, seed: 100 + UInt64(i))
+            }
+        }
+    }
+
+    func testPackingLaysRowsOutAsZeroPaddedPanels() {
+        // 9 × 3: panel 0 holds rows 0..7, panel 1 row 8 then seven zero rows; element (m, k) at [m / 8][k][m % 8].
+        let a = (0..<27).map { Float($0 + 1) }
+        let packed = a.withUnsafeBufferPointer { PackedGEMM.pack($0.baseAddress!, rows: 9, depth: 3) }
+        XCTAssertEqual(packed.count, 2 * 8 * 3)
+        let p = Array(packed.buffer)
+        for m in 0..<16 {
+            for k in 0..<3 {
+                XCTAssertEqual(p[(m / 8) * 24 + k * 8 + m % 8], m < 9 ? a[m * 3 + k] : 0, "m \(m) k \(k)")
+            }
+        }
+    }
+}
