@@ -40,14 +40,26 @@ final class OverloadAndShutdownTests: XCTestCase {
         let queue = InferenceQueue(workers: [.init(detectors: [:])], queueLimit: 4)
         let gate = DispatchSemaphore(value: 0)
         let jobs = (0..<3).map { i in Task { try await queue.submit { _ in if i == 0 { gate.wait() }; return i } } }
-        while queue.admitted < 3 { try await Task.sleep(nanoseconds: 1_000_000) }
+        // Bounded, so a scheduling problem fails the test instead of hanging the suite.
+        let deadline = Date().addingTimeInterval(30)
+        while queue.admitted < 3 {
+            guard Date() < deadline else {
+                gate.signal()
+                queue.shutdown()
+                return XCTFail("three jobs were not admitted within 30 s (admitted: \(queue.admitted))")
+            }
+            try await Task.sleep(nanoseconds: 1_000_000)
+        }
         let stopper = Thread { queue.shutdown() }
         stopper.start()
         gate.signal()
         var results: [Int] = []
         for job in jobs { results.append(try await job.value) }
         XCTAssertEqual(results, [0, 1, 2])
-        while queue.admitted > 0 || !stopper.isFinished { try await Task.sleep(nanoseconds: 1_000_000) }
+        while queue.admitted > 0 || !stopper.isFinished {
+            guard Date() < deadline.addingTimeInterval(30) else { return XCTFail("shutdown did not finish within 60 s") }
+            try await Task.sleep(nanoseconds: 1_000_000)
+        }
         do {
             _ = try await queue.submit { _ in 9 }
             XCTFail("jobs after shutdown must be refused")
