@@ -7,7 +7,10 @@ import SpyglassRuntime
 import TestSupport
 
 /// Darknet model → Spyglass ONNX export → ONNX importer → Plan: the outputs equal the original
-/// graph's Plan outputs (which the conformance suite pins to libdarknet) within 1e-5 relative.
+/// graph's Plan outputs (which the conformance suite pins to libdarknet) within 5e-5 relative: the two
+/// graphs compute the same function in a different association order (activations and batch-norm as
+/// separate nodes or fused into the conv's GEMM epilogue), which over 16–23 float32 layers with random
+/// weights differs by ~1e-5 (measured 7.6e-6 … 1.2e-5).
 final class ImportRoundTripTests: XCTestCase {
     func testYoloV3TinyExportedAndImportedGivesTheSameOutputs() throws {
         try assertRoundTrip(try darknetGraph(cfg: Fixtures.cfg("yolov3-tiny")), label: "yolov3-tiny")
@@ -57,7 +60,7 @@ final class ImportRoundTripTests: XCTestCase {
             XCTAssertEqual(a.shape, b.shape, "\(label): \(name)", file: file, line: line)
             let (err, at) = Conformance.maxScaledError(b.data, a.data)
             print("\(label): import round trip, output \(name): max scaled error \(err)")
-            XCTAssertLessThanOrEqual(err, 1e-5, "\(label): \(name) at \(at)", file: file, line: line)
+            XCTAssertLessThanOrEqual(err, 5e-5, "\(label): \(name) at \(at)", file: file, line: line)
         }
     }
 }
