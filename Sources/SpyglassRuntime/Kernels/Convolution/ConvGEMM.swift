@@ -37,14 +37,6 @@ struct ConvGEMM {
         groups * PackedGEMM.packedCount(rows: rows, depth: depth)
     }
 
-    /// Packs `groups` row-major [rows][depth] weight matrices into panels, one group after another.
-    static func pack(_ weights: UnsafePointer<Float>, groups: Int, rows: Int, depth: Int, into packed: UnsafeMutablePointer<Float>) {
-        let stride = PackedGEMM.packedCount(rows: rows, depth: depth)
-        for g in 0..<groups {
-            sg_gemm_pack_a(weights + g * rows * depth, Int32(rows), Int32(depth), packed + g * stride)
-        }
-    }
-
     /// From the weights as stored: packs them when the packed GEMM is preferred (the packed copy
     /// replaces the borrowed original, which is not kept; the plan gives back its mapped pages).
     init(weights: AlignedFloats, groups: Int, rows: Int, depth: Int, bias: AlignedFloats?, activation: Int32) {

@@ -19,6 +19,6 @@ extension GEMMPackingConvolution {
 
     public static func pack(_ geometry: ConvGeometry, weights: UnsafePointer<Float>, into packed: UnsafeMutablePointer<Float>) {
         let s = gemmShape(geometry)
-        ConvGEMM.pack(weights, groups: s.groups, rows: s.rows, depth: s.depth, into: packed)
+        PackedGEMM.pack(weights, groups: s.groups, rows: s.rows, depth: s.depth, into: packed)
     }
 }

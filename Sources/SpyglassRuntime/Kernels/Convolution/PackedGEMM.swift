@@ -25,12 +25,17 @@ public enum PackedGEMM {
 
     /// `groups` row-major [rows][depth] matrices, one after another → their packed panels, one group after another.
     public static func pack(_ a: UnsafePointer<Float>, groups: Int = 1, rows: Int, depth: Int) -> AlignedFloats {
-        let stride = packedCount(rows: rows, depth: depth)
-        let packed = AlignedFloats(count: groups * stride)
-        for g in 0..<groups {
-            sg_gemm_pack_a(a + g * rows * depth, Int32(rows), Int32(depth), packed.pointer + g * stride)
-        }
+        let packed = AlignedFloats(count: groups * packedCount(rows: rows, depth: depth))
+        pack(a, groups: groups, rows: rows, depth: depth, into: packed.pointer)
         return packed
+    }
+
+    /// As `pack`, into `packed` (`groups × packedCount(rows:depth:)` floats).
+    public static func pack(_ a: UnsafePointer<Float>, groups: Int, rows: Int, depth: Int, into packed: UnsafeMutablePointer<Float>) {
+        let stride = packedCount(rows: rows, depth: depth)
+        for g in 0..<groups {
+            sg_gemm_pack_a(a + g * rows * depth, Int32(rows), Int32(depth), packed + g * stride)
+        }
     }
 
     /// Reference for the tests: c[rows × n] = act(a · b + bias), a row-major [rows][depth], plain loops.
