@@ -46,19 +46,6 @@ void sg_upsample(const float *x, float *y, long p0, long p1, int h, int w, int f
     }
 }
 
-void sg_upsample_reference(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier) {
-    const int ow = w * factor;
-    for (long p = p0; p < p1; ++p) {
-        const float *in = x + p * h * w;
-        float *out = y + p * (long)h * w * factor * factor;
-        for (int j = 0; j < h * factor; ++j) {
-            const float *src = in + (j / factor) * w;
-            float *dst = out + (long)j * ow;
-            for (int i = 0; i < ow; ++i) dst[i] = multiplier * src[i / factor];
-        }
-    }
-}
-
 void sg_reorg(const float *x, float *y, int c, int h, int w, int stride, int reverse) {
     const int outC = c / (stride * stride);
     for (int k = 0; k < c; ++k) {

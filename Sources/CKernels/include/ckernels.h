@@ -92,8 +92,6 @@ void sg_shortcut(float *out, int c2, int h2, int w2, const float *from, int c1, 
                  float alpha, float beta);
 // Nearest-neighbour upsample of planes [p0, p1), times multiplier.
 void sg_upsample(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier);
-// The plain loop sg_upsample must match bit for bit.
-void sg_upsample_reference(const float *x, float *y, long p0, long p1, int h, int w, int factor, float multiplier);
 // Darknet reorg_cpu over input dims (w, h, c) of one batch item; reverse selects forward=1.
 void sg_reorg(const float *x, float *y, int c, int h, int w, int stride, int reverse);
 
