@@ -13,8 +13,8 @@ final class OverloadAndShutdownTests: XCTestCase {
     func testQueueAdmitsWorkersPlusQueueLimitAndRefusesTheRestAtOnce() async throws {
         let queue = InferenceQueue(workers: [.init(detectors: [:])], queueLimit: 1)
         let gate = DispatchSemaphore(value: 0)
-        let first = Task.detached { try await queue.submit { _ in gate.wait(); return 1 } }
-        let second = Task.detached { try await queue.submit { _ in 2 } }
+        let first = Task { try await queue.submit { _ in gate.wait(); return 1 } }
+        let second = Task { try await queue.submit { _ in 2 } }
         // Bounded, so a scheduling problem fails the test instead of hanging the suite.
         let deadline = Date().addingTimeInterval(30)
         while queue.admitted < 2 {
@@ -39,7 +39,7 @@ final class OverloadAndShutdownTests: XCTestCase {
     func testQueueShutdownFinishesAdmittedJobsThenRefusesNewOnes() async throws {
         let queue = InferenceQueue(workers: [.init(detectors: [:])], queueLimit: 4)
         let gate = DispatchSemaphore(value: 0)
-        let jobs = (0..<3).map { i in Task.detached { try await queue.submit { _ in if i == 0 { gate.wait() }; return i } } }
+        let jobs = (0..<3).map { i in Task { try await queue.submit { _ in if i == 0 { gate.wait() }; return i } } }
         // Bounded, so a scheduling problem fails the test instead of hanging the suite.
         let deadline = Date().addingTimeInterval(30)
         while queue.admitted < 3 {
