@@ -12,52 +12,44 @@ import XCTest
 final class OverloadAndShutdownTests: XCTestCase {
     func testQueueAdmitsWorkersPlusQueueLimitAndRefusesTheRestAtOnce() async throws {
         let queue = InferenceQueue(workers: [.init(detectors: [:])], queueLimit: 1)
-        let gate = DispatchSemaphore(value: 0)
-        let first = Task { try await queue.submit { _ in gate.wait(); return 1 } }
+        defer { queue.shutdown() }
+        let gate = Gate()
+        // The blocking job must be the one running: tasks start in no fixed order, so submit the
+        // second only once the first holds the worker.
+        let first = Task { try await queue.submit { _ in gate.hold(); return 1 } }
+        try await gate.waitUntilHeld()
         let second = Task { try await queue.submit { _ in 2 } }
-        // Bounded, so a scheduling problem fails the test instead of hanging the suite.
-        let deadline = Date().addingTimeInterval(30)
-        while queue.admitted < 2 {
-            guard Date() < deadline else { gate.signal(); return XCTFail("two jobs were not admitted within 30 s (admitted: \(queue.admitted))") }
-            try await Task.sleep(nanoseconds: 1_000_000)
-        }
+        try await Self.waitUntil(queue, admits: 2, else: gate)
         do {
             _ = try await queue.submit { _ in 3 }
             XCTFail("a third job must be refused while one runs and one waits")
         } catch let error as ServerError {
             XCTAssertEqual(error, .overloaded(capacity: 2))
         }
-        gate.signal()
+        gate.open()
         let results = try await [first.value, second.value]
         XCTAssertEqual(results, [1, 2])
         try await ServerFixture.waitUntilIdle(queue)
         let again = try await queue.submit { _ in 4 }  // recovered
         XCTAssertEqual(again, 4)
-        queue.shutdown()
     }
 
     func testQueueShutdownFinishesAdmittedJobsThenRefusesNewOnes() async throws {
         let queue = InferenceQueue(workers: [.init(detectors: [:])], queueLimit: 4)
-        let gate = DispatchSemaphore(value: 0)
-        let jobs = (0..<3).map { i in Task { try await queue.submit { _ in if i == 0 { gate.wait() }; return i } } }
-        // Bounded, so a scheduling problem fails the test instead of hanging the suite.
-        let deadline = Date().addingTimeInterval(30)
-        while queue.admitted < 3 {
-            guard Date() < deadline else {
-                gate.signal()
-                queue.shutdown()
-                return XCTFail("three jobs were not admitted within 30 s (admitted: \(queue.admitted))")
-            }
-            try await Task.sleep(nanoseconds: 1_000_000)
-        }
+        let gate = Gate()
+        let blocking = Task { try await queue.submit { _ in gate.hold(); return 0 } }
+        try await gate.waitUntilHeld()
+        let queued = (1..<3).map { i in Task { try await queue.submit { _ in i } } }
+        try await Self.waitUntil(queue, admits: 3, else: gate)
         let stopper = Thread { queue.shutdown() }
         stopper.start()
-        gate.signal()
-        var results: [Int] = []
-        for job in jobs { results.append(try await job.value) }
+        gate.open()
+        var results = [try await blocking.value]
+        for job in queued { results.append(try await job.value) }
         XCTAssertEqual(results, [0, 1, 2])
+        let deadline = Date().addingTimeInterval(30)
         while queue.admitted > 0 || !stopper.isFinished {
-            guard Date() < deadline.addingTimeInterval(30) else { return XCTFail("shutdown did not finish within 60 s") }
+            guard Date() < deadline else { return XCTFail("shutdown did not finish within 30 s") }
             try await Task.sleep(nanoseconds: 1_000_000)
         }
         do {
@@ -99,6 +91,11 @@ final class OverloadAndShutdownTests: XCTestCase {
         let port = Locked<Int>(0)
         let running = Task { try await server.run { _, p in port.set(p) } }
         while port.get() == 0 { try await Task.sleep(nanoseconds: 5_000_000) }
+        // Hold the only worker so all three requests are admitted (in flight) when the stop comes;
+        // otherwise one may finish before the others arrive and the count never reaches three.
+        let gate = Gate()
+        let holder = Task { try await server.queue.submit { _ in gate.hold() } }
+        try await gate.waitUntilHeld()
         let url = URL(string: "http://127.0.0.1:\(port.get())/v1/models/yolo/detect")!
         let dog = try Data(contentsOf: ServerFixture.dogJPEG)
         let requests = (0..<3).map { _ in
@@ -111,8 +108,10 @@ final class OverloadAndShutdownTests: XCTestCase {
                 return ((response as? HTTPURLResponse)?.statusCode ?? 0, (body?["detections"] as? [Any])?.count ?? -1)
             }
         }
-        while server.queue.admitted < 3 { try await Task.sleep(nanoseconds: 2_000_000) }
-        await server.stop()  // what SIGTERM triggers
+        try await Self.waitUntil(server.queue, admits: 4, else: gate)
+        await server.stop()  // what SIGTERM triggers; it returns at once, the requests are still held
+        gate.open()
+        try await holder.value
         for r in requests {
             let (status, detections) = try await r.value
             XCTAssertEqual(status, 200)
@@ -170,6 +169,20 @@ final class OverloadAndShutdownTests: XCTestCase {
         return found
     }
 
+    /// Waits (bounded, so a scheduling problem fails the test instead of hanging the suite) until
+    /// `queue` has admitted `count` jobs; on timeout opens `gate` so nothing stays blocked.
+    static func waitUntil(_ queue: InferenceQueue, admits count: Int, else gate: Gate,
+                          file: StaticString = #filePath, line: UInt = #line) async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while queue.admitted < count {
+            guard Date() < deadline else {
+                gate.open()
+                throw TimedOut(what: "\(count) jobs admitted within 30 s (admitted: \(queue.admitted))")
+            }
+            try await Task.sleep(nanoseconds: 1_000_000)
+        }
+    }
+
     /// A blocking GET for the synchronous test.
     static func get(_ url: URL) throws -> Data {
         let done = DispatchSemaphore(value: 0)
@@ -180,5 +193,33 @@ final class OverloadAndShutdownTests: XCTestCase {
         }.resume()
         _ = done.wait(timeout: .now() + 10)
         return try result.get().get()
+    }
+}
+
+struct TimedOut: Error, CustomStringConvertible {
+    let what: String
+    var description: String { "timed out waiting for \(what)" }
+}
+
+/// A job that holds its worker until the test opens the gate; the test can wait until it is held.
+final class Gate: Sendable {
+    private let held = DispatchSemaphore(value: 0)
+    private let opened = DispatchSemaphore(value: 0)
+
+    /// Called on the worker thread: says it is held, then blocks until `open` (at most 60 s).
+    func hold() {
+        held.signal()
+        _ = opened.wait(timeout: .now() + 60)
+    }
+
+    func open() { opened.signal() }
+
+    /// Bounded, and polled so no cooperative thread blocks.
+    func waitUntilHeld() async throws {
+        let deadline = Date().addingTimeInterval(30)
+        while held.wait(timeout: .now()) == .timedOut {
+            guard Date() < deadline else { open(); throw TimedOut(what: "the job to start") }
+            try await Task.sleep(nanoseconds: 1_000_000)
+        }
     }
 }
