@@ -229,7 +229,8 @@ def main():
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--darknet-runs", type=int, default=3, help="libdarknet is ~100x slower: fewer runs")
-    ap.add_argument("--engines", nargs="+", default=["opencv", "darknet", "onnxruntime"])
+    ap.add_argument("--engines", nargs="+", default=["opencv", "darknet", "onnxruntime"],
+                    choices=["opencv", "darknet", "onnxruntime"], help="the peers to run (Spyglass always runs)")
     ap.add_argument("--workdir", default=".cache/bench")
     ap.add_argument("--json", help="also write all results here")
     ap.add_argument("--image", help="also time the end-to-end pipeline on this image (Spyglass vs OpenCV + ONNX Runtime)")
