@@ -31,22 +31,25 @@ void sg_gemm_pack_a(const float *a, int M, int K, float *packed) {
 }
 
 // Portable micro-kernel: SG_GEMM_MR × 8, plain C the compiler vectorises for the baseline ISA.
+// B's row p is at b + offsets[p] when `offsets` is given, else at b + p·ldb.
 #define PORTABLE_NR 8
-static void micro_portable(long k, const float *a, const float *b, long ldb, float *c, long ldc,
-                           int mr, int nr, const float *bias, int accumulate, int act) {
+__attribute__((always_inline))
+static inline void micro_portable_body(long k, const float *a, const float *b, long ldb, const int *offsets,
+                                       float *c, long ldc, int mr, int nr, const float *bias, int accumulate,
+                                       int act) {
     float acc[SG_GEMM_MR][PORTABLE_NR];
     for (int r = 0; r < SG_GEMM_MR; ++r)
         for (int j = 0; j < PORTABLE_NR; ++j)
             acc[r][j] = (accumulate && r < mr && j < nr) ? c[r * ldc + j] : (bias ? bias[r] : 0.f);
     if (nr == PORTABLE_NR) {
         for (long p = 0; p < k; ++p) {
-            const float *bp = b + p * ldb, *ap = a + p * SG_GEMM_MR;
+            const float *bp = offsets ? b + offsets[p] : b + p * ldb, *ap = a + p * SG_GEMM_MR;
             for (int r = 0; r < SG_GEMM_MR; ++r)
                 for (int j = 0; j < PORTABLE_NR; ++j) acc[r][j] += ap[r] * bp[j];
         }
     } else {
         for (long p = 0; p < k; ++p) {
-            const float *bp = b + p * ldb, *ap = a + p * SG_GEMM_MR;
+            const float *bp = offsets ? b + offsets[p] : b + p * ldb, *ap = a + p * SG_GEMM_MR;
             for (int r = 0; r < SG_GEMM_MR; ++r)
                 for (int j = 0; j < nr; ++j) acc[r][j] += ap[r] * bp[j];
         }
@@ -60,7 +63,17 @@ static void micro_portable(long k, const float *a, const float *b, long ldb, flo
         }
 }
 
-static const sg_gemm_micro portable = {micro_portable, PORTABLE_NR, SG_GEMM_PORTABLE, 0};
+static void micro_portable(long k, const float *a, const float *b, long ldb, float *c, long ldc,
+                           int mr, int nr, const float *bias, int accumulate, int act) {
+    micro_portable_body(k, a, b, ldb, NULL, c, ldc, mr, nr, bias, accumulate, act);
+}
+
+static void micro_portable_indirect(long k, const float *a, const float *b, const int *offsets, float *c, long ldc,
+                                    int mr, int nr, const float *bias, int accumulate, int act) {
+    micro_portable_body(k, a, b, 0, offsets, c, ldc, mr, nr, bias, accumulate, act);
+}
+
+static const sg_gemm_micro portable = {micro_portable, PORTABLE_NR, SG_GEMM_PORTABLE, 0, micro_portable_indirect};
 
 static const sg_gemm_micro *supported(int variant) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -159,5 +172,49 @@ void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const flo
     for (long j0 = 0; j0 < n; j0 += nc) {
         const long w = n - j0 < nc ? n - j0 : nc;
         multiply_block(m, packed, M, K, p0, p1, b + j0, ldb, c + j0, ldc, w, bias, activation, kc);
+    }
+}
+
+int sg_gemm_has_indirect(void) { return micro()->indirect != NULL; }
+
+int sg_gemm_indirect_columns(void) { return micro()->indirect ? micro()->nr : PORTABLE_NR; }
+
+// K blocks as sg_gemm_packed; within one, each panel of A (in L1) meets every row's column strips of
+// the indirect B (the rows a band of a convolution's input holds, in L2).
+void sg_gemm_packed_indirect(const float *packed, int M, int K, int p0, int p1, const float *b, const int *offsets,
+                             long bRowStep, int rows, long width, float *c, long ldc, long cRowStep,
+                             const float *bias, int activation) {
+    if (width <= 0 || rows <= 0 || p1 <= p0 || K <= 0) return;
+    const sg_gemm_micro *m = micro();
+    const sg_gemm_micro_indirect_fn kernel = m->indirect ? m->indirect : micro_portable_indirect;
+    const int nr = m->indirect ? m->nr : PORTABLE_NR;
+    const int inRegisters = m->indirect ? register_activation(m, activation) : register_activation(&portable, activation);
+    const int blocks = (K + KC - 1) / KC;
+    const int kc = (K + blocks - 1) / blocks;
+    for (int k0 = 0; k0 < K; k0 += kc) {
+        const int kb = K - k0 < kc ? K - k0 : kc;
+        const int first = k0 == 0, last = k0 + kb == K;
+        for (int p = p0; p < p1; ++p) {
+            const int row0 = p * SG_GEMM_MR;
+            const int mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
+            float panelBias[SG_GEMM_MR];
+            const float *pb = NULL;
+            if (first && bias) {
+                for (int r = 0; r < SG_GEMM_MR; ++r) panelBias[r] = r < mr ? bias[row0 + r] : 0.f;
+                pb = panelBias;
+            }
+            const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
+            const int act = last && inRegisters > 0 ? inRegisters : SG_MICRO_NONE;
+            for (int r = 0; r < rows; ++r) {
+                const float *br = b + r * bRowStep;
+                float *cp = c + (long)row0 * ldc + r * cRowStep;
+                for (long j = 0; j < width; j += nr) {
+                    const int w = width - j < nr ? (int)(width - j) : nr;
+                    kernel(kb, a, br + j, offsets + k0, cp + j, ldc, mr, w, pb, !first, act);
+                }
+                if (last && inRegisters < 0)
+                    for (int i = 0; i < mr; ++i) sg_activate(cp + (long)i * ldc, width, activation);
+            }
+        }
     }
 }

@@ -11,12 +11,17 @@ enum { SG_MICRO_NONE = 0, SG_MICRO_RELU = 1, SG_MICRO_LEAKY = 2, SG_MICRO_LOGIST
 // then 0). Rows ≥ mr / columns ≥ nr are neither read nor written.
 typedef void (*sg_gemm_micro_fn)(long k, const float *a, const float *b, long ldb, float *c, long ldc,
                                  int mr, int nr, const float *bias, int accumulate, int act);
+// The same with B's row p at b + offsets[p] (an indirect B: rows gathered from anywhere, e.g. a
+// convolution's input rows, so no im2col is written).
+typedef void (*sg_gemm_micro_indirect_fn)(long k, const float *a, const float *b, const int *offsets, float *c,
+                                          long ldc, int mr, int nr, const float *bias, int accumulate, int act);
 
 typedef struct {
     sg_gemm_micro_fn kernel;
     int nr;       // widest block of columns per call
     int variant;  // SG_GEMM_*
     int fusesExp; // handles SG_MICRO_LOGISTIC / SG_MICRO_SWISH
+    sg_gemm_micro_indirect_fn indirect;  // NULL: the portable one stands in
 } sg_gemm_micro;
 
 #if defined(__x86_64__) || defined(__i386__)

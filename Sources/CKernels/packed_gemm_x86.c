@@ -46,8 +46,12 @@ AVX512 static inline __m512 activate512(__m512 v, int act) {
     }
 }
 
-AVX512 static void micro_avx512(long k, const float *a, const float *b, long ldb, float *c, long ldc,
-                                int mr, int nr, const float *bias, int accumulate, int act) {
+// B's row p is at b + offsets[p] when `offsets` is given, else at b + p·ldb; always inlined into the two
+// entry points below, so each is compiled for one case.
+__attribute__((always_inline))
+AVX512 static inline void micro_avx512_body(long k, const float *a, const float *b, long ldb, const int *offsets,
+                                            float *c, long ldc, int mr, int nr, const float *bias, int accumulate,
+                                            int act) {
     const __mmask16 m0 = nr >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << nr) - 1);
     const __mmask16 m1 = nr >= 32 ? (__mmask16)0xFFFF : nr <= 16 ? 0 : (__mmask16)((1u << (nr - 16)) - 1);
     __m512 acc[SG_GEMM_MR][2];
@@ -62,7 +66,8 @@ AVX512 static void micro_avx512(long k, const float *a, const float *b, long ldb
     }
     if (nr == 32) {
         for (long p = 0; p < k; ++p) {
-            const __m512 b0 = _mm512_loadu_ps(b + p * ldb), b1 = _mm512_loadu_ps(b + p * ldb + 16);
+            const float *bp = offsets ? b + offsets[p] : b + p * ldb;
+            const __m512 b0 = _mm512_loadu_ps(bp), b1 = _mm512_loadu_ps(bp + 16);
 #pragma clang loop unroll(full)
             for (int r = 0; r < SG_GEMM_MR; ++r) {
                 const __m512 ar = _mm512_set1_ps(a[p * SG_GEMM_MR + r]);
@@ -72,14 +77,15 @@ AVX512 static void micro_avx512(long k, const float *a, const float *b, long ldb
         }
     } else if (nr <= 16) {  // a narrow tail: half the multiplies
         for (long p = 0; p < k; ++p) {
-            const __m512 b0 = _mm512_maskz_loadu_ps(m0, b + p * ldb);
+            const __m512 b0 = _mm512_maskz_loadu_ps(m0, offsets ? b + offsets[p] : b + p * ldb);
 #pragma clang loop unroll(full)
             for (int r = 0; r < SG_GEMM_MR; ++r)
                 acc[r][0] = _mm512_fmadd_ps(_mm512_set1_ps(a[p * SG_GEMM_MR + r]), b0, acc[r][0]);
         }
     } else {
         for (long p = 0; p < k; ++p) {
-            const __m512 b0 = _mm512_maskz_loadu_ps(m0, b + p * ldb), b1 = _mm512_maskz_loadu_ps(m1, b + p * ldb + 16);
+            const float *bp = offsets ? b + offsets[p] : b + p * ldb;
+            const __m512 b0 = _mm512_maskz_loadu_ps(m0, bp), b1 = _mm512_maskz_loadu_ps(m1, bp + 16);
 #pragma clang loop unroll(full)
             for (int r = 0; r < SG_GEMM_MR; ++r) {
                 const __m512 ar = _mm512_set1_ps(a[p * SG_GEMM_MR + r]);
@@ -97,7 +103,17 @@ AVX512 static void micro_avx512(long k, const float *a, const float *b, long ldb
     }
 }
 
-const sg_gemm_micro sg_gemm_micro_avx512 = {micro_avx512, 32, SG_GEMM_AVX512, 1};
+AVX512 static void micro_avx512(long k, const float *a, const float *b, long ldb, float *c, long ldc,
+                                int mr, int nr, const float *bias, int accumulate, int act) {
+    micro_avx512_body(k, a, b, ldb, NULL, c, ldc, mr, nr, bias, accumulate, act);
+}
+
+AVX512 static void micro_avx512_indirect(long k, const float *a, const float *b, const int *offsets, float *c,
+                                         long ldc, int mr, int nr, const float *bias, int accumulate, int act) {
+    micro_avx512_body(k, a, b, 0, offsets, c, ldc, mr, nr, bias, accumulate, act);
+}
+
+const sg_gemm_micro sg_gemm_micro_avx512 = {micro_avx512, 32, SG_GEMM_AVX512, 1, micro_avx512_indirect};
 
 // --- AVX2: 8 rows × 8 columns, 8 ymm accumulators (16 registers leave no room for 8 × 16) ---
 
@@ -159,6 +175,6 @@ AVX2 static void micro_avx2(long k, const float *a, const float *b, long ldb, fl
     }
 }
 
-const sg_gemm_micro sg_gemm_micro_avx2 = {micro_avx2, 8, SG_GEMM_AVX2, 1};
+const sg_gemm_micro sg_gemm_micro_avx2 = {micro_avx2, 8, SG_GEMM_AVX2, 1, NULL};
 
 #endif

@@ -7,7 +7,7 @@ import XCTest
 final class ConvolutionAlgorithmTests: XCTestCase {
     /// Runs `algorithm` on the op's operands and compares with the reference plan.
     private func check(_ algorithm: ConvolutionAlgorithm.Type, _ a: Conv2DAttributes, input: [Int], bias: Bool,
-                       seed: UInt64, threads: Int, prepacked: Bool = false,
+                       seed: UInt64, threads: Int, prepacked: Bool = false, chosen: Bool = true,
                        file: StaticString = #filePath, line: UInt = #line) throws {
         let c = input[1]
         var operands: [Operand] = [.input(input), .constant([a.outChannels, c / a.groups, a.kernelH, a.kernelW], -0.3...0.3)]
@@ -16,7 +16,9 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         let reference = try single.run(reference: true)
         var geometry = ConvGeometry(input: input, output: reference.shape, attributes: a)
         geometry.threads = threads
-        XCTAssertTrue(algorithm.supports(geometry), "\(algorithm) should support \(geometry)", file: file, line: line)
+        if chosen {
+            XCTAssertTrue(algorithm.supports(geometry), "\(algorithm) should support \(geometry)", file: file, line: line)
+        }
         let weights = single.graph.constants["in1"]?.floatArray ?? []
         let biasArray = single.graph.constants["in2"]?.floatArray
         var kernel: Kernel = algorithm.init(geometry: geometry, weights: weights, bias: biasArray)
@@ -92,6 +94,54 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(TiledConvolution.self, pointwise, input: [1, 6, 7, 7], bias: false, seed: 8, threads: 2)
     }
 
+    /// Band convolution runs (and is tested) with every micro-kernel, though plans choose it only with
+    /// the AVX-512 one; `chosen` asks `supports` only where a plan would pick it.
+    func testBandMatchesReferenceOnStridesPaddingDilationTailsAndBatches() throws {
+        let avx512 = PackedGEMM.active == .avx512
+        // 3×3 stride 1, 13 output channels (a panel and a 5-row tail), 37 columns (a 5-column strip tail),
+        // batch 2, 2 threads: 4 bands per item, the last one short.
+        let same = Conv2DAttributes(outChannels: 13, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
+        try check(BandConvolution.self, same, input: [2, 5, 37, 37], bias: true, seed: 21, threads: 2, chosen: false)
+        // Stride 2 with asymmetric padding: two column phases, the left one starting inside the image.
+        let strided = Conv2DAttributes(outChannels: 9, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2,
+                                       padding: Padding2D(top: 1, left: 0, bottom: 1, right: 1), activation: .relu)
+        try check(BandConvolution.self, strided, input: [1, 7, 129, 200], bias: false, seed: 22, threads: 1, chosen: avx512)
+        // Dilation 2 and a 5×5 kernel.
+        let dilated = Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, dilationH: 2, dilationW: 2,
+                                       padding: .symmetric(2), activation: .leaky)
+        try check(BandConvolution.self, dilated, input: [1, 4, 36, 64], bias: true, seed: 23, threads: 2, chosen: avx512)
+        let wide = Conv2DAttributes(outChannels: 16, kernelH: 5, kernelW: 5, padding: Padding2D(top: 2, left: 1, bottom: 2, right: 3),
+                                    activation: .logistic)
+        try check(BandConvolution.self, wide, input: [1, 3, 40, 96], bias: true, seed: 24, threads: 2, chosen: avx512)
+        // Stride 3, no padding (three phases), mish (applied after the GEMM, not in registers).
+        let thirds = Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, strideH: 3, strideW: 3, activation: .mish)
+        try check(BandConvolution.self, thirds, input: [2, 3, 100, 98], bias: true, seed: 25, threads: 2, chosen: avx512)
+        // One input channel (K = 9), and 400 channels where one output row per band fills the budget
+        // and K = 3600 runs in several K blocks.
+        let single = Conv2DAttributes(outChannels: 16, kernelH: 3, kernelW: 3, padding: .symmetric(1))
+        try check(BandConvolution.self, single, input: [1, 1, 64, 64], bias: true, seed: 26, threads: 1, chosen: avx512)
+        let deep = Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        try check(BandConvolution.self, deep, input: [1, 400, 16, 64], bias: true, seed: 27, threads: 2, chosen: avx512)
+    }
+
+    func testBandLeavesGroupsPointwiseAndRaggedRowsToOtherAlgorithms() throws {
+        guard PackedGEMM.active == .avx512 else { throw XCTSkip("plans choose band convolution only with the AVX-512 micro-kernel") }
+        func supports(_ a: Conv2DAttributes, _ input: [Int], _ output: [Int]) -> Bool {
+            BandConvolution.supports(ConvGeometry(input: input, output: output, attributes: a))
+        }
+        let same = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1))
+        XCTAssertTrue(supports(same, [1, 32, 160, 160], [1, 64, 160, 160]))
+        XCTAssertTrue(supports(same, [1, 32, 80, 80], [1, 64, 80, 80]), "80 = 32 + 32 + 16 columns")
+        XCTAssertFalse(supports(same, [1, 32, 40, 40], [1, 64, 40, 40]), "40 = 32 + 8 columns measured slower than tiles")
+        XCTAssertFalse(supports(same, [1, 32, 13, 13], [1, 64, 13, 13]), "too few output positions")
+        let grouped = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2)
+        XCTAssertFalse(supports(grouped, [1, 32, 160, 160], [1, 64, 160, 160]))
+        let pointwise = Conv2DAttributes(outChannels: 64, kernelH: 1, kernelW: 1)
+        XCTAssertFalse(supports(pointwise, [1, 32, 160, 160], [1, 64, 160, 160]))
+        let narrow = Conv2DAttributes(outChannels: 4, kernelH: 3, kernelW: 3, padding: .symmetric(1))
+        XCTAssertFalse(supports(narrow, [1, 32, 160, 160], [1, 4, 160, 160]), "fewer rows than a panel stay on OpenBLAS")
+    }
+
     func testIm2colAndPointwiseStillMatchReference() throws {
         let grouped = Conv2DAttributes(outChannels: 6, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 3, activation: .leaky)
         try check(Im2colConvolution.self, grouped, input: [1, 6, 9, 9], bias: true, seed: 9, threads: 2)
@@ -107,6 +157,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
             try testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches()
             try testTiledColumnPathMatchesReference()
             try testTiledChannelSplitPathMatchesReference()
+            try testBandMatchesReferenceOnStridesPaddingDilationTailsAndBatches()
             try testIm2colAndPointwiseStillMatchReference()
             try testPrepackedWeightsWorkInEveryGEMMAlgorithmWithGroupsBatchesAndTails()
         }
@@ -126,5 +177,9 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(WinogradConvolution.self, winograd, input: [2, 128, 19, 21], bias: true, seed: 15, threads: 2, prepacked: true)
         let pointwise = Conv2DAttributes(outChannels: 22, kernelH: 1, kernelW: 1, groups: 2, activation: .logistic)
         try check(PointwiseConvolution.self, pointwise, input: [3, 10, 6, 7], bias: true, seed: 14, threads: 2, prepacked: true)
+        let band = Conv2DAttributes(outChannels: 21, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1),
+                                    activation: .leaky)
+        try check(BandConvolution.self, band, input: [2, 6, 66, 64], bias: true, seed: 16, threads: 2, prepacked: true,
+                  chosen: PackedGEMM.active == .avx512)
     }
 }

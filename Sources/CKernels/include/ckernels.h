@@ -60,6 +60,37 @@ int sg_gemm_variant(void);
 int sg_gemm_variant_supported(int variant);
 int sg_gemm_force_variant(int variant);
 
+// GEMM with an indirect B: rows `rows` × columns `width` of output, where output row r's B row p is
+// b + r·bRowStep + offsets[p] (contiguous for `width` floats) and its C block starts at
+// c + r·cRowStep (row stride ldc between output channels). Panels [p0, p1) of packed A.
+void sg_gemm_packed_indirect(const float *packed, int M, int K, int p0, int p1, const float *b, const int *offsets,
+                             long bRowStep, int rows, long width, float *c, long ldc, long cRowStep,
+                             const float *bias, int activation);
+// Whether the micro-kernel in use has an indirect form (the portable one stands in otherwise).
+int sg_gemm_has_indirect(void);
+// Columns per indirect micro-kernel call (the strip width output rows are cut into).
+int sg_gemm_indirect_columns(void);
+
+// --- row-band convolution (conv_band.c): a k×k convolution without im2col ---
+typedef struct {
+    int channels, height, width, outH, outW;
+    int kernelH, kernelW, strideH, strideW, dilationH, dilationW, padTop, padLeft;
+    // Set by sg_conv_band_plan: output rows per band, input rows a band holds, floats per phase row.
+    int outRows, bandRows, phaseWidth;
+} sg_conv_band;
+// Chooses the band height: as many output rows as keep the band within maxFloats, but at least
+// minBands bands where the output has the rows.
+void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int minBands);
+// Whether output rows of width outW split well into micro-kernel strips of nr columns.
+int sg_conv_band_suits(int outW, int nr);
+// Scratch floats one band takes.
+long sg_conv_band_floats(const sg_conv_band *g);
+// The offset table: C·kh·kw ints.
+void sg_conv_band_offsets(const sg_conv_band *g, int *offsets);
+// Band `band` (output rows [band·outRows, …)) of one batch item: y[M][outH][outW] = act(conv + bias).
+void sg_conv_band_run(const sg_conv_band *g, const float *x, int band, const float *packed, int M, const int *offsets,
+                      float *scratch, float *y, const float *bias, int activation);
+
 // --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (winograd.c) ---
 // g [O][C][3][3] → U [16][O][C] (done once at plan time).
 void sg_winograd23_weights(const float *g, int O, int C, float *U);

@@ -1,0 +1,74 @@
+import CKernels
+
+/// Ungrouped k×k convolution without im2col (Sources/CKernels/conv_band.c): each job copies the
+/// input rows one band of output rows needs — padded, split into stride phases, sized for L2 — and
+/// the packed GEMM reads its B rows straight from that copy through an offset table. The copy is
+/// ~(band rows + k − 1) / band rows of the input where im2col writes k·k times it, so 3×3 layers gain
+/// 10–20 % (numbers in conv_band.c). Weights are the same packed panels as `TiledConvolution`'s, so a
+/// file packed for one serves the other.
+///
+/// Used where the packed GEMM runs (AVX-512) with an indirect micro-kernel, the output has enough
+/// rows for bands, and its rows cut well into the micro-kernel's column strips; else Tiled.
+public final class BandConvolution: GEMMPackingConvolution {
+    let geometry: ConvGeometry
+    let packed: AlignedFloats
+    let bias: AlignedFloats?
+    let band: sg_conv_band
+    let offsets: [Int32]
+    /// Scratch floats of one band's copy (one per thread).
+    let bandFloats: Int
+
+    /// Floats of one band's copy: ~384 KiB, so it stays in a 1 MiB L2 beside A's panel and the output.
+    static let bandBudget = 96 * 1024
+
+    public static func supports(_ g: ConvGeometry) -> Bool {
+        g.groups == 1 && !g.isPointwise && ConvGEMM.prefersPacked(rows: g.outChannels) && sg_gemm_has_indirect() != 0
+            && g.outPlane >= 4 * TiledConvolution.minimumTile && sg_conv_band_suits(Int32(g.outW), sg_gemm_indirect_columns()) != 0
+    }
+
+    public static func gemmShape(_ g: ConvGeometry) -> (groups: Int, rows: Int, depth: Int) { TiledConvolution.gemmShape(g) }
+
+    /// Packs always: this algorithm has no OpenBLAS form (`supports` asks for the packed GEMM).
+    public static func packedLayout(_ geometry: ConvGeometry) -> String? { ConvGEMM.layoutID }
+
+    public init(geometry g: ConvGeometry, packed: AlignedFloats, bias: AlignedFloats?) {
+        geometry = g
+        self.packed = packed
+        self.bias = bias
+        var band = sg_conv_band(channels: Int32(g.inChannels), height: Int32(g.height), width: Int32(g.width),
+                                outH: Int32(g.outH), outW: Int32(g.outW), kernelH: Int32(g.kernelH), kernelW: Int32(g.kernelW),
+                                strideH: Int32(g.strideH), strideW: Int32(g.strideW),
+                                dilationH: Int32(g.dilationH), dilationW: Int32(g.dilationW),
+                                padTop: Int32(g.padding.top), padLeft: Int32(g.padding.left),
+                                outRows: 0, bandRows: 0, phaseWidth: 0)
+        // Two bands per thread at least, so threads share the rows evenly (batch items add more).
+        sg_conv_band_plan(&band, Self.bandBudget, Int32(2 * g.threads))
+        self.band = band
+        bandFloats = sg_conv_band_floats(&band)
+        var offsets = [Int32](repeating: 0, count: g.gemmK)
+        offsets.withUnsafeMutableBufferPointer { sg_conv_band_offsets(&band, $0.baseAddress) }
+        self.offsets = offsets
+    }
+
+    var bands: Int { (geometry.outH + Int(band.outRows) - 1) / Int(band.outRows) }
+
+    public var workspaceCount: Int { geometry.threads * bandFloats }
+
+    public func run(_ io: KernelIO) {
+        let g = geometry, bands = self.bands, bandFloats = self.bandFloats
+        let bias = self.bias?.pointer, a = packed.pointer, activation = g.activation.cCode
+        withUnsafePointer(to: band) { band in
+            offsets.withUnsafeBufferPointer { offsets in
+                io.parallel.forEachChunk(g.batch * bands) { chunk, jobs in
+                    let scratch = io.workspace + chunk * bandFloats
+                    for job in jobs {
+                        let item = job / bands
+                        sg_conv_band_run(band, io.inputs[0] + item * g.inChannels * g.inPlane, Int32(job % bands), a,
+                                         Int32(g.outChannels), offsets.baseAddress, scratch,
+                                         io.outputs[0] + item * g.outChannels * g.outPlane, bias, activation)
+                    }
+                }
+            }
+        }
+    }
+}
