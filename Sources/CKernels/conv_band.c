@@ -5,38 +5,51 @@
 #endif
 
 // Row-band convolution: instead of an im2col matrix (K = C·kh·kw rows, 9× the input for 3×3), each
-// job copies the input rows its band of output rows needs, padded and split into strideW column
-// phases, into an L2-sized buffer. In that buffer every tap (c, ky, kx) of output row r, columns
-// [ox, ox + n) is one contiguous run starting at r·strideH·phaseWidth + offsets[tap] + ox, so the
-// packed GEMM reads B straight from it through an offset table (sg_gemm_packed_indirect).
-// Measured on Zen 4, 1 thread, same process (YOLOv8-style / yolov3-tiny shapes C×H×W → O, stride):
-// 128×80×80→64 s1 9.8 → 8.9 ms, 32×160×160→32 s1 5.6 → 4.7, 32×320×320→64 s2 11.0 → 10.0,
-// 3×640×640→32 s2 3.3 → 2.9, 64×160×160→128 s2 10.5 → 9.3, 16×208×208→32 s1 4.7 → 4.1;
-// with outW = 40 (a 32 + 8 column split) it lost (5.2 → 5.6), hence sg_conv_band_suits.
+// job copies the input rows its band of output rows needs into an L2-sized buffer, padded and split
+// into strideH × strideW phases (band[c][row phase][column phase][r][j] = padded input
+// [c][(band's first row + r)·strideH + row phase][j·strideW + column phase]). There, tap (c, ky, kx)
+// of output row r, column ox is at r·phaseWidth + ox + offsets[tap] for every stride: each output
+// row's taps are contiguous runs, and consecutive rows follow each other phaseWidth apart, so the
+// packed GEMM reads B straight from the buffer through an offset table (sg_gemm_packed_indirect):
+// - rows that cut well into the micro-kernel's column strips: the GEMM writes each row into y;
+// - narrow rows (40 = 32 + 8): the band's rows are joined into one run of rows·phaseWidth columns
+//   (the (kW − 1)·dilationW / strideW columns between rows are computed and dropped), written to
+//   scratch and copied into y, so strips stay full.
+// Measured on Zen 4, 1 thread, same process (YOLOv8-style / yolov3-tiny shapes C×H×W → O, stride;
+// im2col tiles → bands): 128×80×80→64 s1 9.8 → 8.9 ms, 32×160×160→32 s1 5.6 → 4.7,
+// 32×320×320→64 s2 11.0 → 10.0, 3×640×640→32 s2 3.3 → 2.9, 64×160×160→128 s2 10.5 → 9.3,
+// 16×208×208→32 s1 4.7 → 4.1; 128×80×80→128 s2 (40 columns) 5.2 → 5.6 per row, hence joined rows.
 
 static int div_up(int a, int b) { return (a + b - 1) / b; }
 
-int sg_conv_band_suits(int outW, int nr) {
+// Whether rows of outW columns cut into nr-column strips with little waste.
+static int rows_suit_strips(int outW, int nr) {
     const int tail = outW % nr;
-    return outW >= nr / 2 && (tail == 0 || 2 * tail >= nr || outW >= 3 * nr);
+    return tail == 0 || 2 * tail >= nr || outW >= 3 * nr;
 }
 
-void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int minBands) {
+void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int minBands, int nr) {
     g->phaseWidth = g->outW + ((g->kernelW - 1) * g->dilationW) / g->strideW;
-    const long rowFloats = (long)g->channels * g->strideW * g->phaseWidth;
-    const int tapRows = (g->kernelH - 1) * g->dilationH + 1;
-    int fit = rowFloats > 0 ? (int)(maxFloats / rowFloats) : tapRows;  // input rows that fit the budget
-    int outRows = fit < tapRows ? 1 : (fit - tapRows) / g->strideH + 1;
+    const int extraRows = ((g->kernelH - 1) * g->dilationH) / g->strideH;  // per row phase, beyond the output rows
+    const long rowFloats = (long)g->channels * g->strideH * g->strideW * g->phaseWidth;
+    const long fit = rowFloats > 0 ? maxFloats / rowFloats : 1;  // rows per phase that fit the budget
+    int outRows = fit > extraRows ? (int)(fit - extraRows) : 1;
     const int spread = div_up(g->outH, minBands > 0 ? minBands : 1);  // enough bands for the threads
     if (outRows > spread) outRows = spread;
     if (outRows > g->outH) outRows = g->outH;
     if (outRows < 1) outRows = 1;
     g->outRows = outRows;
-    g->bandRows = (outRows - 1) * g->strideH + tapRows;
+    g->bandRows = outRows + extraRows;
+    g->joinRows = !rows_suit_strips(g->outW, nr);
+}
+
+long sg_conv_band_copy_floats(const sg_conv_band *g) {
+    return (long)g->channels * g->strideH * g->strideW * g->bandRows * g->phaseWidth;
 }
 
 long sg_conv_band_floats(const sg_conv_band *g) {
-    return (long)g->channels * g->strideW * g->bandRows * g->phaseWidth;
+    const long output = g->joinRows ? (long)g->outChannels * g->outRows * g->phaseWidth : 0;
+    return sg_conv_band_copy_floats(g) + output;
 }
 
 void sg_conv_band_offsets(const sg_conv_band *g, int *offsets) {
@@ -44,10 +57,10 @@ void sg_conv_band_offsets(const sg_conv_band *g, int *offsets) {
     for (int c = 0; c < g->channels; ++c)
         for (int ky = 0; ky < g->kernelH; ++ky)
             for (int kx = 0; kx < g->kernelW; ++kx) {
-                const int dx = kx * g->dilationW;
+                const int dy = ky * g->dilationH, dx = kx * g->dilationW;
+                const long phase = ((long)c * g->strideH + dy % g->strideH) * g->strideW + dx % g->strideW;
                 offsets[(c * g->kernelH + ky) * g->kernelW + kx] =
-                    (int)(((long)c * g->strideW + dx % g->strideW) * phasePlane + (long)ky * g->dilationH * g->phaseWidth +
-                          dx / g->strideW);
+                    (int)(phase * phasePlane + (long)(dy / g->strideH) * g->phaseWidth + dx / g->strideW);
             }
 }
 
@@ -87,46 +100,57 @@ static gather_fn gatherer(void) {
     return gather_portable;
 }
 
-// Input rows [y0, y0 + rows) in padded coordinates (row y is input row y − padTop) of every channel,
-// split into phases: band[c][ph][r][j] = x[c][y0 + r − padTop][j·strideW + ph − padLeft], 0 outside.
-static void copy_band(const sg_conv_band *g, const float *x, int y0, int rows, float *band) {
+// The band whose first output row is oy0: every channel's row and column phases (see the top).
+static void copy_band(const sg_conv_band *g, const float *x, int oy0, float *band) {
     static gather_fn gather;
     if (!gather) gather = gatherer();
-    const int s = g->strideW, Wh = g->phaseWidth;
+    const int sx = g->strideW, sy = g->strideH, Wh = g->phaseWidth;
     const long phasePlane = (long)g->bandRows * Wh;
     for (int c = 0; c < g->channels; ++c) {
         const float *plane = x + (long)c * g->height * g->width;
-        for (int ph = 0; ph < s; ++ph) {
-            // Columns j whose input column j·s + ph − padLeft lies in [0, width).
-            const int first = ph - g->padLeft;  // input column of j = 0
-            int lo = first >= 0 ? 0 : div_up(-first, s);
-            int hi = g->width - first <= 0 ? 0 : div_up(g->width - first, s);
-            if (hi > Wh) hi = Wh;
-            if (lo > hi) lo = hi;
-            float *dst = band + ((long)c * s + ph) * phasePlane;
-            for (int r = 0; r < rows; ++r) {
-                float *d = dst + (long)r * Wh;
-                const int iy = y0 + r - g->padTop;
-                if (iy < 0 || iy >= g->height) {
-                    memset(d, 0, sizeof(float) * Wh);
-                    continue;
+        for (int py = 0; py < sy; ++py) {
+            for (int px = 0; px < sx; ++px) {
+                // Columns j whose input column j·sx + px − padLeft lies in [0, width).
+                const int first = px - g->padLeft;  // input column of j = 0
+                int lo = first >= 0 ? 0 : div_up(-first, sx);
+                int hi = g->width - first <= 0 ? 0 : div_up(g->width - first, sx);
+                if (hi > Wh) hi = Wh;
+                if (lo > hi) lo = hi;
+                float *dst = band + (((long)c * sy + py) * sx + px) * phasePlane;
+                for (int r = 0; r < g->bandRows; ++r) {
+                    float *d = dst + (long)r * Wh;
+                    const int iy = (oy0 + r) * sy + py - g->padTop;
+                    if (iy < 0 || iy >= g->height) {
+                        memset(d, 0, sizeof(float) * Wh);
+                        continue;
+                    }
+                    if (lo > 0) memset(d, 0, sizeof(float) * lo);
+                    if (hi > lo) gather(d + lo, plane + (long)iy * g->width + (lo * sx + first), sx, hi - lo);
+                    if (hi < Wh) memset(d + hi, 0, sizeof(float) * (Wh - hi));
                 }
-                if (lo > 0) memset(d, 0, sizeof(float) * lo);
-                if (hi > lo) gather(d + lo, plane + (long)iy * g->width + (lo * s + first), s, hi - lo);
-                if (hi < Wh) memset(d + hi, 0, sizeof(float) * (Wh - hi));
             }
         }
     }
 }
 
-void sg_conv_band_run(const sg_conv_band *g, const float *x, int band, const float *packed, int M, const int *offsets,
+void sg_conv_band_run(const sg_conv_band *g, const float *x, int band, const float *packed, const int *offsets,
                       float *scratch, float *y, const float *bias, int activation) {
     const int oy0 = band * g->outRows;
     if (oy0 >= g->outH) return;
     const int rows = g->outH - oy0 < g->outRows ? g->outH - oy0 : g->outRows;
-    copy_band(g, x, oy0 * g->strideH, (rows - 1) * g->strideH + (g->kernelH - 1) * g->dilationH + 1, scratch);
+    const int M = g->outChannels, K = g->channels * g->kernelH * g->kernelW, Wh = g->phaseWidth;
+    copy_band(g, x, oy0, scratch);
     const long outPlane = (long)g->outH * g->outW;
-    sg_gemm_packed_indirect(packed, M, g->channels * g->kernelH * g->kernelW, 0, div_up(M, SG_GEMM_MR), scratch,
-                            offsets, (long)g->strideH * g->phaseWidth, rows, g->outW, y + (long)oy0 * g->outW, outPlane,
-                            g->outW, bias, activation);
+    if (!g->joinRows) {
+        sg_gemm_packed_indirect(packed, M, K, 0, div_up(M, SG_GEMM_MR), scratch, offsets, Wh, rows, g->outW,
+                                y + (long)oy0 * g->outW, outPlane, g->outW, bias, activation);
+        return;
+    }
+    float *joined = scratch + sg_conv_band_copy_floats(g);
+    const long n = (long)(rows - 1) * Wh + g->outW;  // the last row's extra columns are not needed
+    sg_gemm_packed_indirect(packed, M, K, 0, div_up(M, SG_GEMM_MR), scratch, offsets, 0, 1, n, joined, n, 0, bias,
+                            activation);
+    for (int m = 0; m < M; ++m)
+        for (int r = 0; r < rows; ++r)
+            memcpy(y + m * outPlane + (long)(oy0 + r) * g->outW, joined + m * n + (long)r * Wh, sizeof(float) * g->outW);
 }

@@ -98,8 +98,9 @@ final class ConvolutionAlgorithmTests: XCTestCase {
     /// the AVX-512 one; `chosen` asks `supports` only where a plan would pick it.
     func testBandMatchesReferenceOnStridesPaddingDilationTailsAndBatches() throws {
         let avx512 = PackedGEMM.active == .avx512
-        // 3×3 stride 1, 13 output channels (a panel and a 5-row tail), 37 columns (a 5-column strip tail),
-        // batch 2, 2 threads: 4 bands per item, the last one short.
+        // 3×3 stride 1, 13 output channels (a panel and a 5-row tail), 37 columns (rows joined with
+        // AVX-512's 32-column strips, a 5-column tail per row with 8-column ones), batch 2, 2 threads:
+        // 4 bands per item, the last one short.
         let same = Conv2DAttributes(outChannels: 13, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
         try check(BandConvolution.self, same, input: [2, 5, 37, 37], bias: true, seed: 21, threads: 2, chosen: false)
         // Stride 2 with asymmetric padding: two column phases, the left one starting inside the image.
@@ -122,9 +123,17 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(BandConvolution.self, single, input: [1, 1, 64, 64], bias: true, seed: 26, threads: 1, chosen: avx512)
         let deep = Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
         try check(BandConvolution.self, deep, input: [1, 400, 16, 64], bias: true, seed: 27, threads: 2, chosen: avx512)
+        // Narrow rows (40 and 44 columns): joined into one run per band at stride 2 (row and column
+        // phases) and with dilation 2.
+        let narrow = Conv2DAttributes(outChannels: 24, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1),
+                                      activation: .swish)
+        try check(BandConvolution.self, narrow, input: [1, 6, 80, 80], bias: true, seed: 28, threads: 2, chosen: avx512)
+        let narrowDilated = Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, dilationH: 2, dilationW: 2,
+                                             padding: .symmetric(2), activation: .relu)
+        try check(BandConvolution.self, narrowDilated, input: [2, 4, 50, 44], bias: false, seed: 29, threads: 1, chosen: avx512)
     }
 
-    func testBandLeavesGroupsPointwiseAndRaggedRowsToOtherAlgorithms() throws {
+    func testBandLeavesGroupsPointwiseAndSmallOutputsToOtherAlgorithms() throws {
         guard PackedGEMM.active == .avx512 else { throw XCTSkip("plans choose band convolution only with the AVX-512 micro-kernel") }
         func supports(_ a: Conv2DAttributes, _ input: [Int], _ output: [Int]) -> Bool {
             BandConvolution.supports(ConvGeometry(input: input, output: output, attributes: a))
@@ -132,7 +141,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         let same = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1))
         XCTAssertTrue(supports(same, [1, 32, 160, 160], [1, 64, 160, 160]))
         XCTAssertTrue(supports(same, [1, 32, 80, 80], [1, 64, 80, 80]), "80 = 32 + 32 + 16 columns")
-        XCTAssertFalse(supports(same, [1, 32, 40, 40], [1, 64, 40, 40]), "40 = 32 + 8 columns measured slower than tiles")
+        XCTAssertTrue(supports(same, [1, 32, 40, 40], [1, 64, 40, 40]), "40 = 32 + 8 columns: rows joined")
         XCTAssertFalse(supports(same, [1, 32, 13, 13], [1, 64, 13, 13]), "too few output positions")
         let grouped = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2)
         XCTAssertFalse(supports(grouped, [1, 32, 160, 160], [1, 64, 160, 160]))

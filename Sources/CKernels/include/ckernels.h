@@ -73,22 +73,22 @@ int sg_gemm_indirect_columns(void);
 
 // --- row-band convolution (conv_band.c): a k×k convolution without im2col ---
 typedef struct {
-    int channels, height, width, outH, outW;
+    int channels, height, width, outChannels, outH, outW;
     int kernelH, kernelW, strideH, strideW, dilationH, dilationW, padTop, padLeft;
-    // Set by sg_conv_band_plan: output rows per band, input rows a band holds, floats per phase row.
-    int outRows, bandRows, phaseWidth;
+    // Set by sg_conv_band_plan: output rows per band, rows per phase plane of the band's copy,
+    // floats per phase row, and whether a band's rows are joined into one run of columns.
+    int outRows, bandRows, phaseWidth, joinRows;
 } sg_conv_band;
-// Chooses the band height: as many output rows as keep the band within maxFloats, but at least
-// minBands bands where the output has the rows.
-void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int minBands);
-// Whether output rows of width outW split well into micro-kernel strips of nr columns.
-int sg_conv_band_suits(int outW, int nr);
-// Scratch floats one band takes.
+// Chooses the band height (as many output rows as keep the copy within maxFloats, but at least
+// minBands bands where the output has the rows) and whether rows are joined (when outW does not
+// cut well into the micro-kernel's nr-column strips).
+void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int minBands, int nr);
+// Scratch floats one band takes (its copy, plus its output when rows are joined).
 long sg_conv_band_floats(const sg_conv_band *g);
 // The offset table: C·kh·kw ints.
 void sg_conv_band_offsets(const sg_conv_band *g, int *offsets);
-// Band `band` (output rows [band·outRows, …)) of one batch item: y[M][outH][outW] = act(conv + bias).
-void sg_conv_band_run(const sg_conv_band *g, const float *x, int band, const float *packed, int M, const int *offsets,
+// Band `band` (output rows [band·outRows, …)) of one batch item: y[outChannels][outH][outW] = act(conv + bias).
+void sg_conv_band_run(const sg_conv_band *g, const float *x, int band, const float *packed, const int *offsets,
                       float *scratch, float *y, const float *bias, int activation);
 
 // --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (winograd.c) ---

@@ -7,8 +7,9 @@ import CKernels
 /// 10–20 % (numbers in conv_band.c). Weights are the same packed panels as `TiledConvolution`'s, so a
 /// file packed for one serves the other.
 ///
-/// Used where the packed GEMM runs (AVX-512) with an indirect micro-kernel, the output has enough
-/// rows for bands, and its rows cut well into the micro-kernel's column strips; else Tiled.
+/// Used where the packed GEMM runs (AVX-512) with an indirect micro-kernel and the output has
+/// ≥ 1024 positions (fewer, in deep layers: one pass over the weights per band would cost more than
+/// Tiled's channel split, which reads them once); else Tiled.
 public final class BandConvolution: GEMMPackingConvolution {
     let geometry: ConvGeometry
     let packed: AlignedFloats
@@ -23,7 +24,7 @@ public final class BandConvolution: GEMMPackingConvolution {
 
     public static func supports(_ g: ConvGeometry) -> Bool {
         g.groups == 1 && !g.isPointwise && ConvGEMM.prefersPacked(rows: g.outChannels) && sg_gemm_has_indirect() != 0
-            && g.outPlane >= 4 * TiledConvolution.minimumTile && sg_conv_band_suits(Int32(g.outW), sg_gemm_indirect_columns()) != 0
+            && g.outPlane >= 4 * TiledConvolution.minimumTile
     }
 
     public static func gemmShape(_ g: ConvGeometry) -> (groups: Int, rows: Int, depth: Int) { TiledConvolution.gemmShape(g) }
@@ -36,13 +37,13 @@ public final class BandConvolution: GEMMPackingConvolution {
         self.packed = packed
         self.bias = bias
         var band = sg_conv_band(channels: Int32(g.inChannels), height: Int32(g.height), width: Int32(g.width),
-                                outH: Int32(g.outH), outW: Int32(g.outW), kernelH: Int32(g.kernelH), kernelW: Int32(g.kernelW),
+                                outChannels: Int32(g.outChannels), outH: Int32(g.outH), outW: Int32(g.outW), kernelH: Int32(g.kernelH), kernelW: Int32(g.kernelW),
                                 strideH: Int32(g.strideH), strideW: Int32(g.strideW),
                                 dilationH: Int32(g.dilationH), dilationW: Int32(g.dilationW),
                                 padTop: Int32(g.padding.top), padLeft: Int32(g.padding.left),
-                                outRows: 0, bandRows: 0, phaseWidth: 0)
+                                outRows: 0, bandRows: 0, phaseWidth: 0, joinRows: 0)
         // Two bands per thread at least, so threads share the rows evenly (batch items add more).
-        sg_conv_band_plan(&band, Self.bandBudget, Int32(2 * g.threads))
+        sg_conv_band_plan(&band, Self.bandBudget, Int32(2 * g.threads), sg_gemm_indirect_columns())
         self.band = band
         bandFloats = sg_conv_band_floats(&band)
         var offsets = [Int32](repeating: 0, count: g.gemmK)
@@ -63,8 +64,7 @@ public final class BandConvolution: GEMMPackingConvolution {
                     let scratch = io.workspace + chunk * bandFloats
                     for job in jobs {
                         let item = job / bands
-                        sg_conv_band_run(band, io.inputs[0] + item * g.inChannels * g.inPlane, Int32(job % bands), a,
-                                         Int32(g.outChannels), offsets.baseAddress, scratch,
+                        sg_conv_band_run(band, io.inputs[0] + item * g.inChannels * g.inPlane, Int32(job % bands), a, offsets.baseAddress, scratch,
                                          io.outputs[0] + item * g.outChannels * g.outPlane, bias, activation)
                     }
                 }
