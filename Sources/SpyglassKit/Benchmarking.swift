@@ -37,6 +37,8 @@ public struct LayerTiming: Codable, Equatable {
     public var flops: Int
     public var medianMs: Double
     public var gflops: Double
+    /// Every node of the layer is a view or a concat written in place: it copies nothing.
+    public var isView: Bool = false
 }
 
 public struct PartTiming: Codable, Equatable {
@@ -123,6 +125,8 @@ public enum Benchmarker {
         public var bindings: [String: Int]
         /// Images per forward: the input's leading dim is set to this (Darknet graphs are batch-agnostic).
         public var batch: Int
+        /// Plan slices, reshapes and batch-1 concats as views (`RuntimeOptions.zeroCopyViews`).
+        public var zeroCopyViews = true
 
         public init(threads: Int = 1, runs: Int = 30, warmup: Int = 3, optimise: Bool = true,
                     sgemmSizes: [Int] = [1024, 2048], bindings: [String: Int] = [:], batch: Int = 1) {
@@ -161,7 +165,7 @@ public enum Benchmarker {
 
         let planStart = DispatchTime.now().uptimeNanoseconds
         let passesMs = Double(planStart - passesStart) / 1e6
-        let plan = try Plan(graph: graph, bindings: options.bindings, options: RuntimeOptions(threads: options.threads))
+        let plan = try Plan(graph: graph, bindings: options.bindings, options: RuntimeOptions(threads: options.threads, zeroCopyViews: options.zeroCopyViews))
         let planMs = Double(DispatchTime.now().uptimeNanoseconds - planStart) / 1e6
         // Reporting only, outside open-to-ready.
         let optimised = LoadedModel(graph: graph, sourceDescription: model.sourceDescription, darknet: nil)
@@ -191,7 +195,8 @@ public enum Benchmarker {
             let perRun = nodeTimes.map { times in indices.reduce(0) { $0 + times[$1] } }
             let ms = TimingSummary(seconds: perRun).medianMs
             layers.append(LayerTiming(index: row.index, summary: row.summary, part: row.part, outputShape: row.outputShape,
-                                      flops: row.flops, medianMs: ms, gflops: ms > 0 ? Double(row.flops) / ms / 1e6 : 0))
+                                      flops: row.flops, medianMs: ms, gflops: ms > 0 ? Double(row.flops) / ms / 1e6 : 0,
+                                      isView: !indices.isEmpty && indices.allSatisfy(plan.viewNodes.contains)))
         }
         var parts: [PartTiming] = []
         for p in ["backbone", "neck", "head"] {
@@ -315,7 +320,8 @@ extension BenchReport {
         var rows = layers
         if top > 0 { rows = Array(rows.sorted { $0.medianMs > $1.medianMs }.prefix(top)) }
         for l in rows {
-            out += rpad(String(l.index), 4) + "  " + pad(String(l.summary.prefix(34)), 34) + " " + pad(shape(l.outputShape), 14) + " "
+            let summary = l.isView ? String(l.summary.prefix(27)) + " (view)" : String(l.summary.prefix(34))
+            out += rpad(String(l.index), 4) + "  " + pad(summary, 34) + " " + pad(shape(l.outputShape), 14) + " "
                 + rpad(f(Double(l.flops) / 1e9, 3), 8) + " " + rpad(f(l.medianMs, 3), 8) + " " + rpad(f(100 * l.medianMs / total, 1), 5) + " "
                 + rpad(l.flops > 0 ? f(l.gflops, 1) : "-", 7) + (hasParts ? "  \(l.part ?? "-")" : "") + "\n"
         }

@@ -22,7 +22,7 @@ extension Benchmarker {
         Plugins.registerBuiltins()
         var g = graph
         if options.optimise { _ = try PassManager(passes: PassManager.defaultPasses).runUnlessApplied(on: &g) }
-        let detector = try Detector(graph: g, options: RuntimeOptions(threads: options.threads))
+        let detector = try Detector(graph: g, options: RuntimeOptions(threads: options.threads, zeroCopyViews: options.zeroCopyViews))
         let d = detector.defaults
         func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
         var totals: [Double] = [], stages: [String: [Double]] = [:]

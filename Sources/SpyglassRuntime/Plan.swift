@@ -39,6 +39,9 @@ public final class Plan {
     /// The actual leading dim of each data-dependent tensor (e.g. NonMaxSuppression's selection), written by its kernel.
     private let dynamicDims: [String: UnsafeMutablePointer<Int>]
     private var hasRun = false
+    /// Indices (in `graph.nodes`) of nodes that copy nothing: views (a batch-1 channel slice, a reshape)
+    /// and concats whose inputs were all written in place into the output.
+    public let viewNodes: Set<Int>
     /// Which conv nodes used the graph's stored packed weights and which packed while planning.
     public let prepacking: PrepackLog
     /// Where planning spent its time.
@@ -73,10 +76,18 @@ public final class Plan {
         timings.shapesMs = clock.lap()
 
         // Arena layout by lifetime.
-        let lifetimes = BufferLifetimes.compute(graph: graph, shapes: shapes, types: types, keepAll: options.keepIntermediates)
+        let aliases = options.zeroCopyViews && !options.useReferenceKernels
+            ? BufferAliases(graph: graph, shapes: shapes, types: types) : BufferAliases()
+        let lifetimes = BufferLifetimes.compute(graph: graph, shapes: shapes, types: types, keepAll: options.keepIntermediates,
+                                                aliases: aliases)
         let layout = ArenaLayout(lifetimes)
         arena = AlignedFloats(count: layout.totalCount)
         var locations: [String: ValueLocation] = layout.offsets.mapValues { .arena($0) }
+        for name in aliases.aliased {
+            let root = aliases.root(of: name)
+            if let base = layout.offsets[root.name] { locations[name] = .arena(base + root.offset) }
+        }
+        viewNodes = aliases.viewNodes
         var copies: [AlignedFloats] = []
         for (name, constant) in graph.constants {
             let bytes = constant.storage.bytes, size = constant.type.dtype.byteSize

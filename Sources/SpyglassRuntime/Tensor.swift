@@ -45,9 +45,13 @@ public struct RuntimeOptions: Sendable {
     public var useReferenceKernels: Bool
     /// Keep every intermediate tensor readable after `run` (disables buffer reuse; for `diff`).
     public var keepIntermediates: Bool
+    /// Let batch-1 channel slices and reshapes be views of their input, and producers write straight
+    /// into their range of a batch-1 concat's output, instead of copying (off with the reference kernels).
+    public var zeroCopyViews: Bool
 
-    public init(threads: Int = 1, useReferenceKernels: Bool = false, keepIntermediates: Bool = false) {
+    public init(threads: Int = 1, useReferenceKernels: Bool = false, keepIntermediates: Bool = false, zeroCopyViews: Bool = true) {
         self.threads = threads; self.useReferenceKernels = useReferenceKernels; self.keepIntermediates = keepIntermediates
+        self.zeroCopyViews = zeroCopyViews
     }
 }
 

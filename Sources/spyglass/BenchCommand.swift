@@ -38,6 +38,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Skip measuring OpenBLAS sgemm (n = 1024, 2048) for the efficiency figure.")
     var noSgemm = false
 
+    @Flag(help: "Copy channel slices, reshapes and concats instead of planning them as views (to measure what views save).")
+    var copyViews = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -46,8 +49,9 @@ struct Bench: ParsableCommand {
         guard runs >= 1 else { throw CLIError("--runs must be at least 1, got \(runs)") }
         guard warmup >= 0, top >= 0 else { throw CLIError("--warmup and --top must not be negative") }
         let x = try input.map { try NPY.read($0) }
-        let options = Benchmarker.Options(threads: threads, runs: runs, warmup: warmup, optimise: !noPasses,
+        var options = Benchmarker.Options(threads: threads, runs: runs, warmup: warmup, optimise: !noPasses,
                                           sgemmSizes: noSgemm ? [] : [1024, 2048], batch: batch)
+        options.zeroCopyViews = !copyViews
         var report = try Benchmarker.run(paths: model, input: x, options: options)
         if let image {
             report.pipeline = try Benchmarker.pipeline(try ModelLoader.load(model).graph, imagePath: image, options: options)

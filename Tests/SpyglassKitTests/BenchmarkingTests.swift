@@ -42,4 +42,20 @@ final class BenchmarkingTests: XCTestCase {
         XCTAssertTrue(report.table().contains("conv 4 3x3/1 leaky"))
         XCTAssertThrowsError(try Benchmarker.run(graph, name: "tiny", options: .init(threads: 0)))
     }
+
+    func testConcatWrittenInPlaceIsMarkedAsAViewUnlessViewsAreOff() throws {
+        let conv = Node(name: "conv", op: .conv2d(Conv2DAttributes(outChannels: 4, kernelH: 1, kernelW: 1)), inputs: ["x", "w"], outputs: ["y"])
+        let pool = Node(name: "pool", op: .maxPool(Pool2DAttributes(kernelH: 1, kernelW: 1, strideH: 1, strideW: 1)), inputs: ["x"], outputs: ["p"])
+        let cat = Node(name: "cat", op: .concat(ConcatAttributes(axis: 1)), inputs: ["y", "p"], outputs: ["z"])
+        let graph = Graph(name: "cat", inputs: [ValueInfo(name: "x", type: .float32([1, 2, 5, 5]))], outputs: ["z"], nodes: [conv, pool, cat],
+                          constants: ["w": ConstantTensor(floats: [Float](repeating: 0.1, count: 8), shape: [4, 2, 1, 1])])
+        var options = Benchmarker.Options(threads: 1, runs: 2, warmup: 1, sgemmSizes: [])
+        let viewing = try Benchmarker.run(graph, name: "cat", options: options)
+        XCTAssertEqual(viewing.layers.map(\.isView), [false, false, true])
+        XCTAssertTrue(viewing.table().contains("(view)"))
+        options.zeroCopyViews = false
+        let copying = try Benchmarker.run(graph, name: "cat", options: options)
+        XCTAssertEqual(copying.layers.map(\.isView), [false, false, false])
+        XCTAssertFalse(copying.table().contains("(view)"))
+    }
 }

@@ -26,7 +26,14 @@ final class ImportYOLOv8StyleTests: XCTestCase {
         let size = YOLOv8StyleModel.inputSize, nc = YOLOv8StyleModel.classes, n = YOLOv8StyleModel.anchors
         let shape = [1, 3, size, size]
         let input = Conformance.randomInput(count: shape.reduce(1, *), seed: 8)
-        let ours = try Plan(graph: graph, options: RuntimeOptions(threads: 2)).run(["images": Tensor(shape: shape, data: input)])
+        let plan = try Plan(graph: graph, options: RuntimeOptions(threads: 2))
+        let ours = try plan.run(["images": Tensor(shape: shape, data: input)])
+        // C2f's split/concat and the head's reshapes are planned as views: same bits as copying, no bigger arena.
+        let copying = try Plan(graph: graph, options: RuntimeOptions(threads: 2, zeroCopyViews: false))
+        XCTAssertEqual(try copying.run(["images": Tensor(shape: shape, data: input)]), ours)
+        print("yolov8-style arena: \(Double(copying.arenaBytes) / 1048576) MiB copying, \(Double(plan.arenaBytes) / 1048576) MiB with views (\(plan.viewNodes.count) view nodes)")
+        XCTAssertFalse(plan.viewNodes.isEmpty)
+        XCTAssertLessThanOrEqual(plan.arenaBytes, copying.arenaBytes)
         let ort = try PythonReference.checkAndRun(model: url, inputs: ["images": (shape, input)], outputs: ["output0", "output1"], in: dir)
 
         XCTAssertEqual(ours["output0"]?.shape, [1, 4 + nc, n])

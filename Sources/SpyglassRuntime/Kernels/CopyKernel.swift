@@ -1,8 +1,11 @@
-/// dropout, identity and reshape: a copy of the bytes at inference, whatever the element type.
+/// dropout, identity and reshape: a copy of the bytes at inference, whatever the element type;
+/// nothing when the output is a view of the input (`BufferAliases`).
 enum CopyKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         let bytes = ctx.outputCount * ctx.elementSize
-        return ClosureKernel { io in copyBytes(io.inputs[0], io.outputs[0], bytes) }
+        return ClosureKernel { io in
+            if UnsafePointer(io.outputs[0]) != io.inputs[0] { copyBytes(io.inputs[0], io.outputs[0], bytes) }
+        }
     }
 }
 
