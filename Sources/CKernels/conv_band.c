@@ -101,33 +101,37 @@ static gather_fn gatherer(void) {
 }
 
 // The band whose first output row is oy0: every channel's row and column phases (see the top).
+// Input rows are visited in order (row r of row phase py is padded row (oy0 + r)·sy + py), each
+// written to its column phases at once, so the input streams in once, sequentially.
 static void copy_band(const sg_conv_band *g, const float *x, int oy0, float *band) {
     static gather_fn gather;
     if (!gather) gather = gatherer();
     const int sx = g->strideW, sy = g->strideH, Wh = g->phaseWidth;
     const long phasePlane = (long)g->bandRows * Wh;
+    int lo[sx], hi[sx];
+    for (int px = 0; px < sx; ++px) {
+        // Columns j whose input column j·sx + px − padLeft lies in [0, width).
+        const int first = px - g->padLeft;  // input column of j = 0
+        lo[px] = first >= 0 ? 0 : div_up(-first, sx);
+        hi[px] = g->width - first <= 0 ? 0 : div_up(g->width - first, sx);
+        if (hi[px] > Wh) hi[px] = Wh;
+        if (lo[px] > hi[px]) lo[px] = hi[px];
+    }
     for (int c = 0; c < g->channels; ++c) {
         const float *plane = x + (long)c * g->height * g->width;
-        for (int py = 0; py < sy; ++py) {
+        for (int t = 0; t < g->bandRows * sy; ++t) {
+            const int r = t / sy, py = t % sy;
+            const int iy = oy0 * sy + t - g->padTop;
             for (int px = 0; px < sx; ++px) {
-                // Columns j whose input column j·sx + px − padLeft lies in [0, width).
-                const int first = px - g->padLeft;  // input column of j = 0
-                int lo = first >= 0 ? 0 : div_up(-first, sx);
-                int hi = g->width - first <= 0 ? 0 : div_up(g->width - first, sx);
-                if (hi > Wh) hi = Wh;
-                if (lo > hi) lo = hi;
-                float *dst = band + (((long)c * sy + py) * sx + px) * phasePlane;
-                for (int r = 0; r < g->bandRows; ++r) {
-                    float *d = dst + (long)r * Wh;
-                    const int iy = (oy0 + r) * sy + py - g->padTop;
-                    if (iy < 0 || iy >= g->height) {
-                        memset(d, 0, sizeof(float) * Wh);
-                        continue;
-                    }
-                    if (lo > 0) memset(d, 0, sizeof(float) * lo);
-                    if (hi > lo) gather(d + lo, plane + (long)iy * g->width + (lo * sx + first), sx, hi - lo);
-                    if (hi < Wh) memset(d + hi, 0, sizeof(float) * (Wh - hi));
+                float *d = band + (((long)c * sy + py) * sx + px) * phasePlane + (long)r * Wh;
+                if (iy < 0 || iy >= g->height) {
+                    memset(d, 0, sizeof(float) * Wh);
+                    continue;
                 }
+                const int l = lo[px], h = hi[px];
+                if (l > 0) memset(d, 0, sizeof(float) * l);
+                if (h > l) gather(d + l, plane + (long)iy * g->width + (l * sx + px - g->padLeft), sx, h - l);
+                if (h < Wh) memset(d + h, 0, sizeof(float) * (Wh - h));
             }
         }
     }
