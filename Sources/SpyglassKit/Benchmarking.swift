@@ -39,6 +39,8 @@ public struct LayerTiming: Codable, Equatable {
     public var gflops: Double
     /// Every node of the layer is a view or a concat written in place: it copies nothing.
     public var isView: Bool = false
+    /// The kernels running the layer's nodes (`Plan.kernelNames`), e.g. ["Band"] for a conv by row bands.
+    public var kernels: [String] = []
 }
 
 public struct PartTiming: Codable, Equatable {
@@ -190,13 +192,15 @@ public enum Benchmarker {
         var nodeIndex: [String: Int] = [:]
         for (i, n) in graph.nodes.enumerated() { nodeIndex[n.name] = i }
         var layers: [LayerTiming] = []
+        let kernelNames = plan.kernelNames
         for row in inspection.layers {
             let indices = row.nodes.compactMap { nodeIndex[$0] }
             let perRun = nodeTimes.map { times in indices.reduce(0) { $0 + times[$1] } }
             let ms = TimingSummary(seconds: perRun).medianMs
             layers.append(LayerTiming(index: row.index, summary: row.summary, part: row.part, outputShape: row.outputShape,
                                       flops: row.flops, medianMs: ms, gflops: ms > 0 ? Double(row.flops) / ms / 1e6 : 0,
-                                      isView: !indices.isEmpty && indices.allSatisfy(plan.viewNodes.contains)))
+                                      isView: !indices.isEmpty && indices.allSatisfy(plan.viewNodes.contains),
+                                      kernels: indices.map { kernelNames[$0] }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }))
         }
         var parts: [PartTiming] = []
         for p in ["backbone", "neck", "head"] {
@@ -315,7 +319,7 @@ extension BenchReport {
         let total = max(layers.reduce(0) { $0 + $1.medianMs }, 1e-9)
         let hasParts = layers.contains { $0.part != nil }
         let header = rpad("#", 4) + "  " + pad("layer", 34) + " " + pad("output", 14) + " " + rpad("BFLOPs", 8) + " "
-            + rpad("ms", 8) + " " + rpad("%", 5) + " " + rpad("GFLOPS", 7) + (hasParts ? "  part" : "")
+            + rpad("ms", 8) + " " + rpad("%", 5) + " " + rpad("GFLOPS", 7) + (hasParts ? "  " + pad("part", 8) : "") + "  kernel"
         out += header + "\n" + String(repeating: "-", count: header.count) + "\n"
         var rows = layers
         if top > 0 { rows = Array(rows.sorted { $0.medianMs > $1.medianMs }.prefix(top)) }
@@ -323,7 +327,8 @@ extension BenchReport {
             let summary = l.isView ? String(l.summary.prefix(27)) + " (view)" : String(l.summary.prefix(34))
             out += rpad(String(l.index), 4) + "  " + pad(summary, 34) + " " + pad(shape(l.outputShape), 14) + " "
                 + rpad(f(Double(l.flops) / 1e9, 3), 8) + " " + rpad(f(l.medianMs, 3), 8) + " " + rpad(f(100 * l.medianMs / total, 1), 5) + " "
-                + rpad(l.flops > 0 ? f(l.gflops, 1) : "-", 7) + (hasParts ? "  \(l.part ?? "-")" : "") + "\n"
+                + rpad(l.flops > 0 ? f(l.gflops, 1) : "-", 7) + (hasParts ? "  " + pad(l.part ?? "-", 8) : "")
+                + "  " + (l.isView ? "-" : l.kernels.joined(separator: "+")) + "\n"
         }
         out += String(repeating: "-", count: header.count) + "\n"
         for p in parts {

@@ -42,6 +42,9 @@ public final class Plan {
     /// Indices (in `graph.nodes`) of nodes that copy nothing: views (a batch-1 channel slice, a reshape)
     /// and concats whose inputs were all written in place into the output.
     public let viewNodes: Set<Int>
+    /// Per node, the kernel that runs it, named for people: the convolution algorithm ("Band",
+    /// "Winograd", "Tiled", "Pointwise" …), a dedicated kernel's name, or the op for generic ones.
+    public let kernelNames: [String]
     /// Which conv nodes used the graph's stored packed weights and which packed while planning.
     public let prepacking: PrepackLog
     /// Where planning spent its time.
@@ -132,6 +135,14 @@ public final class Plan {
             timings.kernelMs[String(describing: type(of: kernel)), default: 0] += clock.lap()
         }
         self.kernels = kernels
+        kernelNames = zip(graph.nodes, kernels).map { node, kernel in
+            var name = String(describing: type(of: kernel))
+            if name == String(describing: ClosureKernel.self) { return node.op.kind.rawValue }
+            for suffix in ["Convolution", "Kernel"] where name.hasSuffix(suffix) && name.count > suffix.count {
+                name.removeLast(suffix.count)
+            }
+            return name
+        }
         self.prepacking = prepacking
         Plan.releaseWeightsOnlyPacked(graph, packed: Set(prepacking.packed))
         workspace = AlignedFloats(count: workspaceCount)

@@ -40,6 +40,9 @@ final class BenchmarkingTests: XCTestCase {
         XCTAssertTrue(report.sgemm.isEmpty)
         XCTAssertGreaterThan(report.peakRSSBytes, 0)
         XCTAssertTrue(report.table().contains("conv 4 3x3/1 leaky"))
+        // Which kernel ran each layer (the op for generic kernels): 25 output positions are too few for row bands.
+        XCTAssertEqual(report.layers.map(\.kernels), [["Tiled"], ["maxPool"]])
+        XCTAssertTrue(report.table().contains("  Tiled\n"))
         XCTAssertThrowsError(try Benchmarker.run(graph, name: "tiny", options: .init(threads: 0)))
     }
 
