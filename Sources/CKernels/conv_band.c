@@ -75,17 +75,24 @@ static inline void gather_columns(float *d, const float *src, int stride, int n)
 }
 
 #if defined(__x86_64__) || defined(__i386__)
-// Stride 2: 32 floats in, 16 of one phase out per step.
+// Stride 2: 32 floats in, 16 of one phase out per step; the last step masked (masked-off lanes are
+// not read, so nothing past the row's last needed float is touched).
 __attribute__((target("avx512f")))
 static void gather_columns_avx512(float *d, const float *src, int stride, int n) {
     if (stride != 2) { gather_columns(d, src, stride, n); return; }
     const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
     int j = 0;
-    for (; j + 16 <= n - 1; j += 16) {  // reads src[2j .. 2j + 31]: stays within the 2n − 1 floats needed
+    for (; j + 16 <= n - 1; j += 16) {  // reads src[2j .. 2j + 31]: within the 2n − 1 floats needed
         const __m512 a = _mm512_loadu_ps(src + 2 * j), b = _mm512_loadu_ps(src + 2 * j + 16);
         _mm512_storeu_ps(d + j, _mm512_permutex2var_ps(a, even, b));
     }
-    for (; j < n; ++j) d[j] = src[2 * j];
+    if (j < n) {
+        const int m = n - j, needed = 2 * m - 1;  // src[2j .. 2j + 2m − 2]
+        const __mmask16 ma = needed >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << needed) - 1);
+        const __mmask16 mb = needed > 16 ? (__mmask16)((1u << (needed - 16)) - 1) : 0;
+        const __m512 a = _mm512_maskz_loadu_ps(ma, src + 2 * j), b = _mm512_maskz_loadu_ps(mb, src + 2 * j + 16);
+        _mm512_mask_storeu_ps(d + j, (__mmask16)((1u << m) - 1), _mm512_permutex2var_ps(a, even, b));
+    }
 }
 #endif
 
