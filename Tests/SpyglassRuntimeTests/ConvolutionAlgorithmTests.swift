@@ -133,6 +133,17 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(BandConvolution.self, narrowDilated, input: [2, 4, 50, 44], bias: false, seed: 29, threads: 1, chosen: avx512)
     }
 
+    func testBandStrideTwoCopyHandlesEveryRowTail() throws {
+        // The stride-2 copy deinterleaves 32 floats into 16 per step and masks the last step:
+        // widths 33…64 give every tail length, with padding on the left (phase 0 starts in it) or not.
+        let padded = Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1))
+        let unpadded = Conv2DAttributes(outChannels: 8, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2)
+        for width in 33...64 {
+            try check(BandConvolution.self, width % 2 == 0 ? padded : unpadded, input: [1, 2, 5, width], bias: true,
+                      seed: UInt64(width), threads: 1, chosen: false)
+        }
+    }
+
     func testBandLeavesGroupsPointwiseAndSmallOutputsToOtherAlgorithms() throws {
         guard PackedGEMM.active == .avx512 else { throw XCTSkip("plans choose band convolution only with the AVX-512 micro-kernel") }
         func supports(_ a: Conv2DAttributes, _ input: [Int], _ output: [Int]) -> Bool {
