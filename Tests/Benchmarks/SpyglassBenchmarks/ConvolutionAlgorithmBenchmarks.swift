@@ -10,7 +10,8 @@ enum ConvolutionAlgorithmBenchmarks {
         (3, 416, 16), (16, 208, 32), (32, 104, 64), (64, 52, 128), (128, 26, 256), (256, 13, 512), (512, 13, 1024), (384, 26, 256),
     ]
     static let algorithms: [(name: String, type: ConvolutionAlgorithm.Type)] = [
-        ("im2col", Im2colConvolution.self), ("tiled", TiledConvolution.self), ("winograd", WinogradConvolution.self),
+        ("im2col", Im2colConvolution.self), ("tiled", TiledConvolution.self), ("band", BandConvolution.self),
+        ("winograd", WinogradConvolution.self),
     ]
 
     static func register() {
