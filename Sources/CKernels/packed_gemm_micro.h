@@ -17,6 +17,7 @@ typedef struct {
     int nr;       // widest block of columns per call
     int variant;  // SG_GEMM_*
     int fusesExp; // handles SG_MICRO_LOGISTIC / SG_MICRO_SWISH
+    int stripsB;  // wants B copied into contiguous NR-wide strips where its rows stream badly (packed_gemm.c)
 } sg_gemm_micro;
 
 #if defined(__x86_64__) || defined(__i386__)
