@@ -166,13 +166,17 @@ static void multiply_block(const sg_gemm_micro *m, const float *packed, int M, i
 
 // The same product strip by strip, for a micro-kernel whose B rows are too narrow to stream well
 // from strided memory (AVX2's 24 columns = 96 bytes: rows not 32-byte aligned split cache lines,
-// rows far apart defeat the prefetcher and the TLB). Each NR-column strip of B's kb rows is copied
-// into `strip` (NR floats a row) once per group of panels, whose A (≤ a quarter of L2) then runs
-// over it. K blocks of ≤ STRIP_KC keep the strip (24 KiB) in L1 for both of AVX2's 4-row halves:
-// on 256×1152×676 and 256×3456×676 that measured 5–10 % faster than KC (48 KiB, from L2).
+// rows far apart defeat the prefetcher and the TLB). STRIPS NR-column strips of B's kb rows at a
+// time are copied into `strip` (NR floats a row, strip after strip; B read row by row), once per
+// group of panels, whose A (≤ a quarter of L2) then runs over each strip. K blocks of ≤ STRIP_KC
+// keep a strip (24 KiB) in L1 for both of AVX2's 4-row halves: on 256×1152×676 and 256×3456×676
+// that measured 5–10 % faster than KC (48 KiB, from L2). Four strips at a time rather than one:
+// Winograd-like 16 × 128×64×676 with B and C out of cache 0.95 vs 0.79 of OpenBLAS (and the strip
+// buffer, 96 KiB, is still small for a thread's stack).
 #define STRIP_PANEL_FLOATS (64 * 1024)
 #define STRIP_MAX_NR 24
 #define STRIP_KC 256
+#define STRIPS 4
 
 static void multiply_block_strips(const sg_gemm_micro *m, const float *packed, int M, int K, int p0, int p1,
                                   const float *b, long ldb, float *c, long ldc, long n, const float *bias,
@@ -187,20 +191,32 @@ static void multiply_block_strips(const sg_gemm_micro *m, const float *packed, i
         if (group < 1) group = 1;
         for (int g0 = p0; g0 < p1; g0 += group) {
             const int g1 = p1 - g0 < group ? p1 : g0 + group;
-            for (long j = 0; j < n; j += nr) {
-                const int w = n - j < nr ? (int)(n - j) : nr;
-                for (long p = 0; p < kb; ++p) memcpy(strip + p * nr, bk + p * ldb + j, (size_t)w * sizeof(float));
-                for (int p = g0; p < g1; ++p) {
-                    const int row0 = p * SG_GEMM_MR;
-                    const int mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
-                    float panelBias[SG_GEMM_MR];
-                    const float *pb = NULL;
-                    if (first && bias) {
-                        for (int r = 0; r < SG_GEMM_MR; ++r) panelBias[r] = r < mr ? bias[row0 + r] : 0.f;
-                        pb = panelBias;
+            for (long j0 = 0; j0 < n; j0 += STRIPS * nr) {
+                const long wide = n - j0 < STRIPS * nr ? n - j0 : STRIPS * nr;
+                const int count = (int)((wide + nr - 1) / nr);
+                for (long p = 0; p < kb; ++p) {
+                    const float *row = bk + p * ldb + j0;
+                    for (int s = 0; s < count; ++s) {
+                        const long w = wide - (long)s * nr < nr ? wide - (long)s * nr : nr;
+                        memcpy(strip + ((long)s * kb + p) * nr, row + (long)s * nr, (size_t)w * sizeof(float));
                     }
-                    const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
-                    m->kernel(kb, a, strip, nr, c + (long)row0 * ldc + j, ldc, mr, w, pb, !first, act);
+                }
+                for (int s = 0; s < count; ++s) {
+                    const long j = j0 + (long)s * nr;
+                    const int w = n - j < nr ? (int)(n - j) : nr;
+                    const float *bs = strip + (long)s * kb * nr;
+                    for (int p = g0; p < g1; ++p) {
+                        const int row0 = p * SG_GEMM_MR;
+                        const int mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
+                        float panelBias[SG_GEMM_MR];
+                        const float *pb = NULL;
+                        if (first && bias) {
+                            for (int r = 0; r < SG_GEMM_MR; ++r) panelBias[r] = r < mr ? bias[row0 + r] : 0.f;
+                            pb = panelBias;
+                        }
+                        const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
+                        m->kernel(kb, a, bs, nr, c + (long)row0 * ldc + j, ldc, mr, w, pb, !first, act);
+                    }
                 }
             }
         }
@@ -224,7 +240,7 @@ void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const flo
     const sg_gemm_micro *m = micro();
     if (copies_strips(m, p1 - p0, ldb) && m->nr <= STRIP_MAX_NR) {
         const int blocks = (K + STRIP_KC - 1) / STRIP_KC;
-        float strip[STRIP_KC * STRIP_MAX_NR] __attribute__((aligned(64)));
+        float strip[STRIPS * STRIP_KC * STRIP_MAX_NR] __attribute__((aligned(64)));
         multiply_block_strips(m, packed, M, K, p0, p1, b, ldb, c, ldc, n, bias, activation, (K + blocks - 1) / blocks, strip);
         return;
     }

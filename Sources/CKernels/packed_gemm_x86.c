@@ -253,6 +253,12 @@ typedef void (*avx2_half_fn)(long, const float *, const float *, long, float *, 
 // 4 × 16 halves (masked when under 16) and/or the 8 × 8 kernel for the last ≤ 8.
 AVX2 static void micro_avx2(long k, const float *a, const float *b, long ldb, float *c, long ldc,
                             int mr, int nr, const float *bias, int accumulate, int act) {
+    // C's lines requested now arrive during the k loop instead of stalling the stores after it: where C
+    // is out of cache (Winograd's 16 products) that measured 0.95 vs 0.74 of OpenBLAS, which does the same.
+    for (int r = 0; r < mr; ++r) {
+        _mm_prefetch((const char *)(c + r * ldc), _MM_HINT_T0);
+        _mm_prefetch((const char *)(c + r * ldc + nr - 1), _MM_HINT_T0);
+    }
     avx2_half_fn half = nr == 24 ? half24 : nr >= 16 ? half16 : nr > 8 ? half16_tail : NULL;
     const int halfWidth = nr == 24 ? 24 : nr >= 16 ? 16 : nr > 8 ? nr : 0;
     if (half) {

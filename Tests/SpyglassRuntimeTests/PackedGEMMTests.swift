@@ -71,12 +71,12 @@ final class PackedGEMMTests: XCTestCase {
 
     /// Every column tail up to two of the widest kernel's blocks (AVX2 24 = two 4 × 24 halves, 17…23 as
     /// 16 + an 8-row × 8 tail; AVX-512 32), row tails at each 4-row half, K = 1, with B read in place and
-    /// copied into strips.
+    /// copied into strips (one to four at a time: 97 and 121 columns span two copies).
     func testEveryMicroKernelMatchesPlainGEMMOnEveryColumnTailRowTailAndDepthOne() {
         for variant in variants {
             XCTAssertTrue(PackedGEMM.force(variant))
             var seed: UInt64 = 1000
-            for n in Array(1...33) + [47, 48, 49, 64, 65] {
+            for n in Array(1...33) + [47, 48, 49, 64, 65, 97, 121] {
                 for rows in [3, 4, 5, 12, 16, 21] {
                     for depth in [1, 9] {
                         for aligned in [false, true] {
