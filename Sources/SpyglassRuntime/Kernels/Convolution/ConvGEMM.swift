@@ -24,15 +24,15 @@ struct ConvGEMM {
     /// run, deep ones included, so there is no crossover to OpenBLAS with it.
     ///
     /// AVX2 (4 × 24 halves, `SPYGLASS_GEMM=avx2`) vs OpenBLAS's Haswell sgemm (`OPENBLAS_CORETYPE=Haswell`)
-    /// + its separate bias/activation pass, same measure (harness timing thread CPU time, N tiled as
-    /// `TiledConvolution` does), ours ÷ OpenBLAS: yolov3-tiny 16×27×173056 1.66–1.76, 32×144×43264
-    /// 1.17–1.26, 64×288×10816 1.09–1.11; YOLOv8-style 32×27×102400 2.3, 64×288×25600 1.3, 64×64×25600 1×1
-    /// 1.4, 32×288×25600 1.35, 128×576×6400 1.10–1.14, 64×1152×6400 1.03–1.12; Winograd's 128×64×676 1.04,
-    /// 256×128×169 1.03, 256×384×169 0.97–0.98; 13×13 / 26×26 1×1 255×512×169 1.02, 255×256×676 1.04,
-    /// 128×256×169 1.02 — but deep and wide weights lose: 256×1152×676 0.87–0.89, 256×1024×169 0.94–0.96,
-    /// 512×2304×169 0.89–0.95, 256×3456×676 0.89, 1024×4608×169 0.88–0.92 (A beyond half the L2 is
-    /// streamed again per column block; OpenBLAS packs B once for it). Hence AVX2 packs below
-    /// `avx2DeepRows` rows × `avx2DeepDepth` depth and leaves deeper and wider weights to OpenBLAS.
+    /// + its separate bias/activation pass, 1 thread, same process back to back (thread CPU time, N tiled
+    /// as `TiledConvolution` does), ours ÷ OpenBLAS over two runs: yolov3-tiny 16×27×173056 1.65–1.69,
+    /// 32×144×43264 1.20–1.31, 64×288×10816 1.12; YOLOv8-style 32×27×102400 2.4, 64×288×25600 1.3,
+    /// 64×64×25600 1×1 1.5, 32×288×25600 1.4, 128×576×6400 1.15, 64×1152×6400 1.1; Winograd's 16 products
+    /// 128×64×676 1.02 (0.96 with B and C out of cache), 256×128×169 1.03, 256×384×169 0.99–1.00; 1×1 at
+    /// 13×13 / 26×26 255×512×169 1.01, 255×256×676 1.03, 128×256×169 1.0. Deep and wide weights lose:
+    /// 256×1024×169 0.96, 256×1152×676 0.94, 512×2304×169 0.93, 256×3456×676 0.92, 1024×4608×169 0.88
+    /// (the old 8×8 kernel: 0.65–0.88, 1.0–1.6 on the YOLOv8-style shapes). Hence AVX2 packs below
+    /// `avx2DeepRows` rows × `avx2DeepDepth` depth and leaves deeper, wider weights to OpenBLAS.
     /// The portable kernel is a fallback: OpenBLAS keeps the GEMM there.
     /// Fewer than MR rows per group would waste most of each panel (depthwise-like convs): OpenBLAS too.
     static func prefersPacked(rows: Int, depth: Int) -> Bool {
