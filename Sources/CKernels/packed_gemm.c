@@ -1,5 +1,6 @@
 #include "ckernels.h"
 #include "packed_gemm_micro.h"
+#include <stdlib.h>
 #include <string.h>
 
 // BLIS-style GEMM for convolutions: A (the weights) is packed once at plan time into
@@ -73,7 +74,8 @@ static void micro_portable_indirect(long k, const float *a, const float *b, cons
     micro_portable_body(k, a, b, 0, offsets, c, ldc, mr, nr, bias, accumulate, act);
 }
 
-static const sg_gemm_micro portable = {micro_portable, PORTABLE_NR, SG_GEMM_PORTABLE, 0, micro_portable_indirect};
+static const sg_gemm_micro portable = {.kernel = micro_portable, .nr = PORTABLE_NR, .variant = SG_GEMM_PORTABLE, .fusesExp = 0,
+                                       .stripsB = 0, .indirect = micro_portable_indirect};
 
 static const sg_gemm_micro *supported(int variant) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -88,6 +90,18 @@ static const sg_gemm_micro *supported(int variant) {
     return NULL;
 }
 
+// SPYGLASS_GEMM=portable|avx2|avx512 (read once, at the first GEMM) runs that micro-kernel instead of
+// the best one, when this CPU can: to measure another machine's path here (e.g. `SPYGLASS_GEMM=avx2
+// OPENBLAS_CORETYPE=Haswell spyglass bench …` for an AVX2-only CPU). Unknown names are ignored.
+static const sg_gemm_micro *requested(void) {
+    const char *name = getenv("SPYGLASS_GEMM");
+    if (!name) return NULL;
+    if (!strcmp(name, "portable")) return supported(SG_GEMM_PORTABLE);
+    if (!strcmp(name, "avx2")) return supported(SG_GEMM_AVX2);
+    if (!strcmp(name, "avx512")) return supported(SG_GEMM_AVX512);
+    return NULL;
+}
+
 static const sg_gemm_micro *best(void) {
     const sg_gemm_micro *m = supported(SG_GEMM_AVX512);
     if (!m) m = supported(SG_GEMM_AVX2);
@@ -99,7 +113,10 @@ static const sg_gemm_micro *volatile active;
 
 static const sg_gemm_micro *micro(void) {
     const sg_gemm_micro *m = active;
-    if (!m) active = m = best();
+    if (!m) {
+        m = requested();
+        active = m = m ? m : best();
+    }
     return m;
 }
 
@@ -161,10 +178,86 @@ static void multiply_block(const sg_gemm_micro *m, const float *packed, int M, i
     }
 }
 
+// The same product strip by strip, for a micro-kernel whose B rows are too narrow to stream well
+// from strided memory (AVX2's 24 columns = 96 bytes: rows not 32-byte aligned split cache lines,
+// rows far apart defeat the prefetcher and the TLB). STRIPS NR-column strips of B's kb rows at a
+// time are copied into `strip` (NR floats a row, strip after strip; B read row by row), once per
+// group of panels, whose A (≤ a quarter of L2) then runs over each strip. K blocks of ≤ STRIP_KC
+// keep a strip (24 KiB) in L1 for both of AVX2's 4-row halves: on 256×1152×676 and 256×3456×676
+// that measured 5–10 % faster than KC (48 KiB, from L2). Four strips at a time rather than one:
+// Winograd-like 16 × 128×64×676 with B and C out of cache 0.95 vs 0.79 of OpenBLAS (and the strip
+// buffer, 96 KiB, is still small for a thread's stack).
+#define STRIP_PANEL_FLOATS (64 * 1024)
+#define STRIP_MAX_NR 24
+#define STRIP_KC 256
+#define STRIPS 4
+
+static void multiply_block_strips(const sg_gemm_micro *m, const float *packed, int M, int K, int p0, int p1,
+                                  const float *b, long ldb, float *c, long ldc, long n, const float *bias,
+                                  int activation, int kc, float *strip) {
+    const int nr = m->nr, inRegisters = register_activation(m, activation);
+    for (int k0 = 0; k0 < K; k0 += kc) {
+        const int kb = K - k0 < kc ? K - k0 : kc;
+        const int first = k0 == 0, last = k0 + kb == K;
+        const float *bk = b + (long)k0 * ldb;
+        const int act = last && inRegisters > 0 ? inRegisters : SG_MICRO_NONE;
+        int group = STRIP_PANEL_FLOATS / (kb * SG_GEMM_MR);
+        if (group < 1) group = 1;
+        for (int g0 = p0; g0 < p1; g0 += group) {
+            const int g1 = p1 - g0 < group ? p1 : g0 + group;
+            for (long j0 = 0; j0 < n; j0 += STRIPS * nr) {
+                const long wide = n - j0 < STRIPS * nr ? n - j0 : STRIPS * nr;
+                const int count = (int)((wide + nr - 1) / nr);
+                for (long p = 0; p < kb; ++p) {
+                    const float *row = bk + p * ldb + j0;
+                    for (int s = 0; s < count; ++s) {
+                        const long w = wide - (long)s * nr < nr ? wide - (long)s * nr : nr;
+                        memcpy(strip + ((long)s * kb + p) * nr, row + (long)s * nr, (size_t)w * sizeof(float));
+                    }
+                }
+                for (int s = 0; s < count; ++s) {
+                    const long j = j0 + (long)s * nr;
+                    const int w = n - j < nr ? (int)(n - j) : nr;
+                    const float *bs = strip + (long)s * kb * nr;
+                    for (int p = g0; p < g1; ++p) {
+                        const int row0 = p * SG_GEMM_MR;
+                        const int mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
+                        float panelBias[SG_GEMM_MR];
+                        const float *pb = NULL;
+                        if (first && bias) {
+                            for (int r = 0; r < SG_GEMM_MR; ++r) panelBias[r] = r < mr ? bias[row0 + r] : 0.f;
+                            pb = panelBias;
+                        }
+                        const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
+                        m->kernel(kb, a, bs, nr, c + (long)row0 * ldc + j, ldc, mr, w, pb, !first, act);
+                    }
+                }
+            }
+        }
+        if (last && inRegisters < 0)
+            for (int r = p0 * SG_GEMM_MR; r < M && r < p1 * SG_GEMM_MR; ++r) sg_activate(c + (long)r * ldc, n, activation);
+    }
+}
+
+// When a strip-wise micro-kernel copies B (see multiply_block_strips): there are panels to share
+// each copy, and B's rows are misaligned for 32-byte loads (ldb not a multiple of 8: Winograd's tile
+// counts, untiled 13×13 / 26×26 planes) or far apart (1×1 convs read whole input planes). Measured
+// with the AVX2 kernel, 1 thread, vs reading B in place: 64×64×25600 1×1 +30 %, 256×1152×676 +5 %,
+// 1024×4608×169 +8 %; with aligned, close rows (im2col tiles) the copy cost 5–25 %, so not there.
+static int copies_strips(const sg_gemm_micro *m, int panels, long ldb) {
+    return m->stripsB && panels >= 2 && (ldb % 8 != 0 || ldb >= 4096);
+}
+
 void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const float *b, long ldb,
                     float *c, long ldc, long n, const float *bias, int activation) {
     if (n <= 0 || p1 <= p0 || K <= 0) return;
     const sg_gemm_micro *m = micro();
+    if (copies_strips(m, p1 - p0, ldb) && m->nr <= STRIP_MAX_NR) {
+        const int blocks = (K + STRIP_KC - 1) / STRIP_KC;
+        float strip[STRIPS * STRIP_KC * STRIP_MAX_NR] __attribute__((aligned(64)));
+        multiply_block_strips(m, packed, M, K, p0, p1, b, ldb, c, ldc, n, bias, activation, (K + blocks - 1) / blocks, strip);
+        return;
+    }
     const int blocks = (K + KC - 1) / KC;
     const int kc = (K + blocks - 1) / blocks;  // even blocks: no thin last one
     long nc = L2_FLOATS / kc / m->nr * m->nr;

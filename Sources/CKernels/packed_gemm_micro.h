@@ -21,6 +21,7 @@ typedef struct {
     int nr;       // widest block of columns per call
     int variant;  // SG_GEMM_*
     int fusesExp; // handles SG_MICRO_LOGISTIC / SG_MICRO_SWISH
+    int stripsB;  // wants B copied into contiguous NR-wide strips where its rows stream badly (packed_gemm.c)
     sg_gemm_micro_indirect_fn indirect;  // NULL: the portable one stands in
 } sg_gemm_micro;
 

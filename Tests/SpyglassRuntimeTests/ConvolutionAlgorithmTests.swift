@@ -29,7 +29,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
             packing.pack(geometry, weights: w.pointer, into: packed.pointer)
             kernel = packing.init(geometry: geometry, packed: packed, bias: b)
         } else if prepacked {
-            // Only the OpenBLAS path (no AVX-512 micro-kernel running) computes from the weights as stored.
+            // Only the OpenBLAS path (ConvGEMM.prefersPacked false) computes from the weights as stored.
             XCTAssertNotEqual(PackedGEMM.active, .avx512, "\(algorithm) should pack for \(geometry)", file: file, line: line)
         }
         guard let x = single.inputs["in0"] else { return XCTFail("no input", file: file, line: line) }
@@ -170,7 +170,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
     }
 
     func testEachAlgorithmMatchesReferenceWithEachGEMMMicroKernel() throws {
-        // Without AVX-512 the algorithms keep OpenBLAS (ConvGEMM.prefersPacked), so this also covers that path.
+        // The portable kernel (and AVX2 on deep, wide weights) keeps OpenBLAS (ConvGEMM.prefersPacked): that path too.
         defer { PackedGEMM.force(nil) }
         for variant in PackedGEMM.Variant.allCases where PackedGEMM.isSupported(variant) {
             XCTAssertTrue(PackedGEMM.force(variant))
@@ -180,7 +180,29 @@ final class ConvolutionAlgorithmTests: XCTestCase {
             try testBandMatchesReferenceOnStridesPaddingDilationTailsAndBatches()
             try testIm2colAndPointwiseStillMatchReference()
             try testPrepackedWeightsWorkInEveryGEMMAlgorithmWithGroupsBatchesAndTails()
+            try testDeepWideWeightsMatchReferenceOnEitherSideOfTheAVX2Crossover()
         }
+    }
+
+    /// 128 output channels × 1026 deep (114 × 3 × 3): at the AVX2 crossover to OpenBLAS (`ConvGEMM.avx2DeepRows` ×
+    /// `avx2DeepDepth`), so under AVX2 it runs OpenBLAS and 120 channels the packed kernel, each on the channel-split
+    /// path with a misaligned 7 × 9 plane.
+    func testDeepWideWeightsMatchReferenceOnEitherSideOfTheAVX2Crossover() throws {
+        for channels in [ConvGEMM.avx2DeepRows, ConvGEMM.avx2DeepRows - 8] {
+            let deep = Conv2DAttributes(outChannels: channels, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+            try check(TiledConvolution.self, deep, input: [1, 114, 7, 9], bias: true, seed: 16, threads: 2, prepacked: true)
+        }
+    }
+
+    func testAVX2LeavesOnlyDeepWideWeightsToOpenBLAS() throws {
+        defer { PackedGEMM.force(nil) }
+        try XCTSkipUnless(PackedGEMM.force(.avx2), "this CPU has no AVX2")
+        XCTAssertTrue(ConvGEMM.prefersPacked(rows: 64, depth: 4608), "few rows: packed however deep")
+        XCTAssertTrue(ConvGEMM.prefersPacked(rows: 1024, depth: 1023), "shallow: packed however many rows")
+        XCTAssertFalse(ConvGEMM.prefersPacked(rows: 128, depth: 1024))
+        XCTAssertFalse(ConvGEMM.prefersPacked(rows: 7, depth: 27), "under a panel")
+        XCTAssertTrue(PackedGEMM.force(.portable))
+        XCTAssertFalse(ConvGEMM.prefersPacked(rows: 64, depth: 27), "the portable kernel leaves GEMMs to OpenBLAS")
     }
 
     func testPrepackedWeightsWorkInEveryGEMMAlgorithmWithGroupsBatchesAndTails() throws {

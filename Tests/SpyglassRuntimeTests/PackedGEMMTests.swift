@@ -15,10 +15,12 @@ final class PackedGEMMTests: XCTestCase {
     private var variants: [PackedGEMM.Variant] { PackedGEMM.Variant.allCases.filter(PackedGEMM.isSupported) }
 
     /// Multiplies through `ConvGEMM` (packed storage) and compares with `PackedGEMM.reference`.
+    /// `alignedB`: B's rows 32-byte aligned (ldb a multiple of 8), read in place; otherwise (ldb = n + 3)
+    /// kernels that copy misaligned B into strips (AVX2, from two panels on) take that path.
     private func check(rows: Int, depth: Int, n: Int, bias withBias: Bool, activation: Activation, splitPanels: Bool = false,
-                       seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
+                       alignedB: Bool = false, seed: UInt64, file: StaticString = #filePath, line: UInt = #line) {
         var rng = SeededRandom(seed: seed)
-        let ldb = n + 3, ldc = n + 5
+        let ldb = alignedB ? (n + 7) / 8 * 8 + 8 : n + 3, ldc = n + 5
         let a = rng.floats(rows * depth), b = rng.floats(depth * ldb)
         let bias = withBias ? rng.floats(rows) : nil
         let expected = PackedGEMM.reference(a: a, b: b, ldb: ldb, rows: rows, depth: depth, n: n, bias: bias, activation: activation)
@@ -44,7 +46,7 @@ final class PackedGEMMTests: XCTestCase {
             got += c[(m * ldc)..<(m * ldc + n)]
             padding += c[(m * ldc + n)..<((m + 1) * ldc)]
         }
-        let what = "\(PackedGEMM.active) M \(rows) K \(depth) N \(n) bias \(withBias) \(activation)"
+        let what = "\(PackedGEMM.active) M \(rows) K \(depth) N \(n) ldb \(ldb) bias \(withBias) \(activation)"
         XCTAssertLessThanOrEqual(scaledError(got, expected), 1e-4, what, file: file, line: line)
         XCTAssertTrue(padding.allSatisfy { $0 == sentinel }, "wrote outside the \(n) columns: \(what)", file: file, line: line)
     }
@@ -61,6 +63,44 @@ final class PackedGEMMTests: XCTestCase {
                         seed += 1
                         check(rows: rows, depth: depth, n: n, bias: seed % 2 == 0, activation: seed % 3 == 0 ? .leaky : .linear,
                               splitPanels: seed % 5 == 0, seed: seed)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every column tail up to two of the widest kernel's blocks (AVX2 24 = two 4 × 24 halves, 17…23 as
+    /// 16 + an 8-row × 8 tail; AVX-512 32), row tails at each 4-row half, K = 1, with B read in place and
+    /// copied into strips (one to four at a time: 97 and 121 columns span two copies).
+    func testEveryMicroKernelMatchesPlainGEMMOnEveryColumnTailRowTailAndDepthOne() {
+        for variant in variants {
+            XCTAssertTrue(PackedGEMM.force(variant))
+            var seed: UInt64 = 1000
+            for n in Array(1...33) + [47, 48, 49, 64, 65, 97, 121] {
+                for rows in [3, 4, 5, 12, 16, 21] {
+                    for depth in [1, 9] {
+                        for aligned in [false, true] {
+                            seed += 1
+                            check(rows: rows, depth: depth, n: n, bias: seed % 2 == 0, activation: seed % 3 == 0 ? .relu : .linear,
+                                  alignedB: aligned, seed: seed)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each activation on every kind of block: full 24 / 32 columns, a 16-wide and a masked half, an 8 × 8
+    /// tail; one panel and a row tail; one K block and several (the activation only after the last).
+    func testEveryActivationIsFusedOnEveryBlockShapeOfEachMicroKernel() {
+        for variant in variants {
+            XCTAssertTrue(PackedGEMM.force(variant))
+            var seed: UInt64 = 5000
+            for activation in Activation.allCases {
+                for (rows, depth, n) in [(8, 1, 24), (13, 30, 48), (6, 7, 16), (21, 600, 13), (9, 5, 5), (19, 33, 29)] {
+                    for aligned in [false, true] {
+                        seed += 1
+                        check(rows: rows, depth: depth, n: n, bias: seed % 2 == 0, activation: activation, alignedB: aligned, seed: seed)
                     }
                 }
             }

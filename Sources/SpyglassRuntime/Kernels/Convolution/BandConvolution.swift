@@ -23,7 +23,8 @@ public final class BandConvolution: GEMMPackingConvolution {
     static let bandBudget = 96 * 1024
 
     public static func supports(_ g: ConvGeometry) -> Bool {
-        g.groups == 1 && !g.isPointwise && ConvGEMM.prefersPacked(rows: g.outChannels) && sg_gemm_has_indirect() != 0
+        g.groups == 1 && !g.isPointwise && ConvGEMM.prefersPacked(rows: g.outChannels, depth: g.gemmK)
+            && sg_gemm_has_indirect() != 0
             && g.outPlane >= 4 * TiledConvolution.minimumTile
     }
 

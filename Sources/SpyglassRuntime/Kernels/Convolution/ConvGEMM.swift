@@ -21,12 +21,31 @@ struct ConvGEMM {
     /// shapes M × K × N of YOLOv8-style / yolov3-tiny: 32×27×3616 99 vs 76, 64×288×320 113 vs 93,
     /// 64×64×1536 100 vs 84, 128×576×256 111 vs 98, 64×128×1600 107 vs 96, 256×384×169 108 vs 96,
     /// 1024×512×49 85 vs 87, 512×4608×169 85 vs 84: the AVX-512 kernel wins or ties on every shape we
-    /// run, deep ones included, so there is no crossover to OpenBLAS with it. The AVX2 8×8 kernel ran at
-    /// 50–90 % of OpenBLAS and the portable one is a fallback, so without AVX-512 OpenBLAS keeps the GEMM.
+    /// run, deep ones included, so there is no crossover to OpenBLAS with it.
+    ///
+    /// AVX2 (4 × 24 halves, `SPYGLASS_GEMM=avx2`) vs OpenBLAS's Haswell sgemm (`OPENBLAS_CORETYPE=Haswell`)
+    /// + its separate bias/activation pass, 1 thread, same process back to back (thread CPU time, N tiled
+    /// as `TiledConvolution` does), ours ÷ OpenBLAS over two runs: yolov3-tiny 16×27×173056 1.65–1.69,
+    /// 32×144×43264 1.20–1.31, 64×288×10816 1.12; YOLOv8-style 32×27×102400 2.4, 64×288×25600 1.3,
+    /// 64×64×25600 1×1 1.5, 32×288×25600 1.4, 128×576×6400 1.15, 64×1152×6400 1.1; Winograd's 16 products
+    /// 128×64×676 1.02 (0.96 with B and C out of cache), 256×128×169 1.03, 256×384×169 0.99–1.00; 1×1 at
+    /// 13×13 / 26×26 255×512×169 1.01, 255×256×676 1.03, 128×256×169 1.0. Deep and wide weights lose:
+    /// 256×1024×169 0.96, 256×1152×676 0.94, 512×2304×169 0.93, 256×3456×676 0.92, 1024×4608×169 0.88
+    /// (the old 8×8 kernel: 0.65–0.88, 1.0–1.6 on the YOLOv8-style shapes). Hence AVX2 packs below
+    /// `avx2DeepRows` rows × `avx2DeepDepth` depth and leaves deeper, wider weights to OpenBLAS.
+    /// The portable kernel is a fallback: OpenBLAS keeps the GEMM there.
     /// Fewer than MR rows per group would waste most of each panel (depthwise-like convs): OpenBLAS too.
-    static func prefersPacked(rows: Int) -> Bool {
-        PackedGEMM.active == .avx512 && rows >= PackedGEMM.panelRows
+    static func prefersPacked(rows: Int, depth: Int) -> Bool {
+        guard rows >= PackedGEMM.panelRows else { return false }
+        switch PackedGEMM.active {
+        case .avx512: return true
+        case .avx2: return rows < avx2DeepRows || depth < avx2DeepDepth
+        case .portable: return false
+        }
     }
+
+    /// Where OpenBLAS overtakes the AVX2 kernel (see `prefersPacked`).
+    static let avx2DeepRows = 128, avx2DeepDepth = 1024
 
     /// The packed-panel layout id shared by the GEMM convolutions (`PrepackingConvolution`): the panel
     /// height is fixed for every micro-kernel variant, so a packed buffer is machine-independent.
@@ -41,7 +60,7 @@ struct ConvGEMM {
     /// replaces the borrowed original, which is not kept; the plan gives back its mapped pages).
     init(weights: AlignedFloats, groups: Int, rows: Int, depth: Int, bias: AlignedFloats?, activation: Int32) {
         var storage = Storage.rowMajor(weights)
-        if Self.prefersPacked(rows: rows) {
+        if Self.prefersPacked(rows: rows, depth: depth) {
             storage = .packed(PackedGEMM.pack(weights.pointer, groups: groups, rows: rows, depth: depth))
         }
         self.init(storage: storage, groups: groups, rows: rows, depth: depth, bias: bias, activation: activation)

@@ -1,6 +1,7 @@
 /// A convolution whose weights are the A matrices of `ConvGEMM` (`groups` of rows × depth): its packed
 /// form is those matrices in the packed GEMM's panels, stored in `.spyglass` files like any
-/// `PrepackingConvolution`. Where the plan keeps OpenBLAS (no AVX-512, or fewer rows than a panel)
+/// `PrepackingConvolution`. Where the plan keeps OpenBLAS (`ConvGEMM.prefersPacked`: the portable
+/// kernel, deep and wide weights on AVX2, or fewer rows than a panel)
 /// there is nothing to pack and the weights are used as stored.
 public protocol GEMMPackingConvolution: PrepackingConvolution {
     /// The GEMM's A matrices for `geometry`: how many, and each one's rows (M) and depth (K).
@@ -9,7 +10,8 @@ public protocol GEMMPackingConvolution: PrepackingConvolution {
 
 extension GEMMPackingConvolution {
     public static func packedLayout(_ geometry: ConvGeometry) -> String? {
-        ConvGEMM.prefersPacked(rows: gemmShape(geometry).rows) ? ConvGEMM.layoutID : nil
+        let s = gemmShape(geometry)
+        return ConvGEMM.prefersPacked(rows: s.rows, depth: s.depth) ? ConvGEMM.layoutID : nil
     }
 
     public static func packedCount(_ geometry: ConvGeometry) -> Int {

@@ -40,17 +40,17 @@ public final class WinogradConvolution: PrepackingConvolution {
     /// U = G·g·Gᵀ of every filter, 16 O × C matrices: in the packed GEMM's panels where it runs, else
     /// row-major for OpenBLAS (see `sg_winograd23_weights` for the order).
     public static func packedLayout(_ g: ConvGeometry) -> String? {
-        ConvGEMM.prefersPacked(rows: g.outChannels) ? "winograd23-\(ConvGEMM.layoutID)" : "winograd23.v1"
+        ConvGEMM.prefersPacked(rows: g.outChannels, depth: g.inChannels) ? "winograd23-\(ConvGEMM.layoutID)" : "winograd23.v1"
     }
 
     public static func packedCount(_ g: ConvGeometry) -> Int {
-        ConvGEMM.prefersPacked(rows: g.outChannels)
+        ConvGEMM.prefersPacked(rows: g.outChannels, depth: g.inChannels)
             ? ConvGEMM.packedCount(groups: 16, rows: g.outChannels, depth: g.inChannels) : 16 * g.outChannels * g.inChannels
     }
 
     /// Transformed straight into panels where the packed GEMM runs: no transient unpacked copy.
     public static func pack(_ g: ConvGeometry, weights: UnsafePointer<Float>, into packed: UnsafeMutablePointer<Float>) {
-        if ConvGEMM.prefersPacked(rows: g.outChannels) {
+        if ConvGEMM.prefersPacked(rows: g.outChannels, depth: g.inChannels) {
             sg_winograd23_weights_packed(weights, Int32(g.outChannels), Int32(g.inChannels), packed)
         } else {
             sg_winograd23_weights(weights, Int32(g.outChannels), Int32(g.inChannels), packed)
@@ -58,7 +58,7 @@ public final class WinogradConvolution: PrepackingConvolution {
     }
 
     public init(geometry g: ConvGeometry, packed: AlignedFloats, bias: AlignedFloats?) {
-        let storage: ConvGEMM.Storage = ConvGEMM.prefersPacked(rows: g.outChannels) ? .packed(packed) : .rowMajor(packed)
+        let storage: ConvGEMM.Storage = ConvGEMM.prefersPacked(rows: g.outChannels, depth: g.inChannels) ? .packed(packed) : .rowMajor(packed)
         geometry = g
         gemm = ConvGEMM(storage: storage, groups: 16, rows: g.outChannels, depth: g.inChannels,
                         bias: nil, activation: Activation.linear.cCode)
