@@ -142,3 +142,5 @@ void sg_pool_run(sg_pool *p, int tasks, sg_task_fn fn, void *ctx) {
 void sg_pool_rest(sg_pool *p) {
     if (p) atomic_store_explicit(&p->resting, 1, memory_order_relaxed);
 }
+
+long sg_atomic_next(long *counter) { return __atomic_fetch_add(counter, 1, __ATOMIC_RELAXED); }

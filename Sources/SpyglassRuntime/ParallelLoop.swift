@@ -23,26 +23,57 @@ public struct ParallelLoop: @unchecked Sendable {
     public func rest() { pool?.rest() }
 
     /// As `forEach`, also passing the chunk's index (< `threads`), e.g. to pick a per-thread scratch slice.
+    /// `body` may be called several times with the same index, one call after another on one thread.
+    /// Each of the `threads` tasks owns a contiguous share of the range — the same share every loop,
+    /// so a thread mostly reads what it wrote in the layer before, from its own L2 — cut into
+    /// `blocksPerThread` blocks it claims in order; done with its own, it claims the blocks others
+    /// have not started. A thread that starts late (descheduled by a busy host) thus leaves most of
+    /// its share to the others instead of holding up the loop.
     public func forEachChunk(_ count: Int, grain: Int = 1, _ body: (Int, Range<Int>) -> Void) {
         let chunks = min(threads, count / max(grain, 1))
         guard chunks > 1, let pool else {
             if count > 0 { body(0, 0..<count) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            var job = ChunkJob(count: count, chunks: chunks, body: body)
-            withUnsafeMutablePointer(to: &job) { pool.run(tasks: chunks, context: UnsafeMutableRawPointer($0)) }
+        let perChunk = max(1, min(Self.blocksPerThread, count / max(grain, 1) / chunks))
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: chunks) { claimed in
+            guard let claimed = claimed.baseAddress else { return }
+            claimed.initialize(repeating: 0, count: chunks)
+            withoutActuallyEscaping(body) { body in
+                var job = ChunkJob(count: count, chunks: chunks, perChunk: perChunk, claimed: claimed, body: body)
+                withUnsafeMutablePointer(to: &job) { pool.run(tasks: chunks, context: UnsafeMutableRawPointer($0)) }
+            }
         }
     }
+
+    /// Blocks per thread's share in a parallel loop: enough that a late thread's share is mostly
+    /// picked up by the others, few enough that each block still amortises its claim.
+    public static let blocksPerThread = 4
 }
 
 /// One parallel loop as the pool's C workers see it: reached through a raw pointer to the caller's stack.
 private struct ChunkJob {
     let count: Int
     let chunks: Int
+    let perChunk: Int
+    /// Per chunk, how many of its blocks have been claimed (atomic increments, by anyone).
+    let claimed: UnsafeMutablePointer<Int>
     let body: (Int, Range<Int>) -> Void
 
-    func run(_ i: Int) { body(i, (count * i / chunks)..<(count * (i + 1) / chunks)) }
+    /// Task `i` runs its own chunk's blocks, then any block of the others still unclaimed, always
+    /// passing `i` as the chunk index (its scratch slot).
+    func run(_ i: Int) {
+        let blocks = chunks * perChunk
+        for k in 0..<chunks {
+            let owner = (i + k) % chunks
+            while true {
+                let b = sg_atomic_next(claimed + owner)
+                if b >= perChunk { break }
+                let block = owner * perChunk + b
+                body(i, (count * block / blocks)..<(count * (block + 1) / blocks))
+            }
+        }
+    }
 }
 
 /// The C entry point for a chunk: no captures, so it is a plain function pointer.

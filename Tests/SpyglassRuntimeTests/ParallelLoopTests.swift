@@ -28,4 +28,41 @@ final class ParallelLoopTests: XCTestCase {
         XCTAssertEqual(visits(loop, count: 10), [Int](repeating: 1, count: 10))
         XCTAssertEqual(visits(ParallelLoop(threads: 1), count: 5), [Int](repeating: 1, count: 5))
     }
+
+    func testAStalledThreadsShareIsTakenByTheOthersAndChunkSlotsNeverOverlap() {
+        // Chunk 0's first block stalls 100 ms (a descheduled thread): the other thread runs its own
+        // share, then claims chunk 0's blocks not yet started, so it does most of the loop meanwhile.
+        // Every index still runs once; a chunk index (a per-thread scratch slot) is < threads and
+        // never in use twice at once.
+        let threads = 2, count = 64
+        let loop = ParallelLoop(threads: threads)
+        var seen = [Int](repeating: 0, count: count)
+        var inUse = [Int](repeating: 0, count: threads)
+        var blocksBy = [Int](repeating: 0, count: threads)
+        var overlap = false, stalled = false
+        seen.withUnsafeMutableBufferPointer { seen in
+            inUse.withUnsafeMutableBufferPointer { inUse in
+                blocksBy.withUnsafeMutableBufferPointer { blocksBy in
+                    loop.forEachChunk(count) { chunk, range in
+                        guard chunk < threads, let s = seen.baseAddress, let u = inUse.baseAddress, let b = blocksBy.baseAddress else {
+                            return
+                        }
+                        u[chunk] += 1
+                        if u[chunk] > 1 { overlap = true }
+                        if chunk == 0 && !stalled { stalled = true; usleep(100_000) }
+                        for i in range { s[i] += 1 }
+                        b[chunk] += 1
+                        u[chunk] -= 1
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(seen, [Int](repeating: 1, count: count))
+        XCTAssertFalse(overlap, "a chunk slot was used by two threads at once")
+        XCTAssertEqual(blocksBy.reduce(0, +), threads * ParallelLoop.blocksPerThread)
+        // (If the worker had not woken at all during the stall, the caller alone ran every block: also right.)
+        if blocksBy[1] > 0 {
+            XCTAssertGreaterThan(blocksBy[1], blocksBy[0], "the thread that did not stall should have claimed more blocks")
+        }
+    }
 }

@@ -151,5 +151,7 @@ void sg_pool_destroy(sg_pool *pool);
 void sg_pool_run(sg_pool *pool, int tasks, sg_task_fn fn, void *ctx);
 /// Lets the workers sleep now instead of spinning for a next job (the next sg_pool_run wakes them).
 void sg_pool_rest(sg_pool *pool);
+/// *counter, then increments it, atomically (relaxed): hands out a parallel loop's blocks.
+long sg_atomic_next(long *counter);
 
 #endif
