@@ -148,6 +148,19 @@ static int register_activation(const sg_gemm_micro *m, int activation) {
 // Column block: KC × NC floats of B (≤ 384 KiB) stay in L2 while every panel of A passes over them.
 #define L2_FLOATS (96 * 1024)
 
+// Panel p of an M-row A: its first row, its rows (≤ MR), and on the first K block its bias padded to
+// a full panel in `buffer` (else NULL: the micro-kernel starts from C).
+typedef struct { int row0, mr; const float *bias; } panel_info;
+
+static inline panel_info panel(int M, int p, const float *bias, int first, float buffer[SG_GEMM_MR]) {
+    panel_info info = {p * SG_GEMM_MR, M - p * SG_GEMM_MR < SG_GEMM_MR ? M - p * SG_GEMM_MR : SG_GEMM_MR, NULL};
+    if (first && bias) {
+        for (int r = 0; r < SG_GEMM_MR; ++r) buffer[r] = r < info.mr ? bias[info.row0 + r] : 0.f;
+        info.bias = buffer;
+    }
+    return info;
+}
+
 static void multiply_block(const sg_gemm_micro *m, const float *packed, int M, int K, int p0, int p1,
                            const float *b, long ldb, float *c, long ldc, long n, const float *bias,
                            int activation, int kc) {
@@ -157,16 +170,12 @@ static void multiply_block(const sg_gemm_micro *m, const float *packed, int M, i
         const int first = k0 == 0, last = k0 + kb == K;
         const float *bk = b + (long)k0 * ldb;
         for (int p = p0; p < p1; ++p) {
-            const int row0 = p * SG_GEMM_MR;
-            const int mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
             float panelBias[SG_GEMM_MR];
-            const float *pb = NULL;
-            if (first && bias) {
-                for (int r = 0; r < SG_GEMM_MR; ++r) panelBias[r] = r < mr ? bias[row0 + r] : 0.f;
-                pb = panelBias;
-            }
+            const panel_info info = panel(M, p, bias, first, panelBias);
+            const int mr = info.mr;
+            const float *pb = info.bias;
             const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
-            float *cp = c + (long)row0 * ldc;
+            float *cp = c + (long)info.row0 * ldc;
             const int act = last && inRegisters > 0 ? inRegisters : SG_MICRO_NONE;
             for (long j = 0; j < n; j += nr) {
                 const int w = n - j < nr ? (int)(n - j) : nr;
@@ -220,16 +229,10 @@ static void multiply_block_strips(const sg_gemm_micro *m, const float *packed, i
                     const int w = n - j < nr ? (int)(n - j) : nr;
                     const float *bs = strip + (long)s * kb * nr;
                     for (int p = g0; p < g1; ++p) {
-                        const int row0 = p * SG_GEMM_MR;
-                        const int mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
                         float panelBias[SG_GEMM_MR];
-                        const float *pb = NULL;
-                        if (first && bias) {
-                            for (int r = 0; r < SG_GEMM_MR; ++r) panelBias[r] = r < mr ? bias[row0 + r] : 0.f;
-                            pb = panelBias;
-                        }
+                        const panel_info info = panel(M, p, bias, first, panelBias);
                         const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
-                        m->kernel(kb, a, bs, nr, c + (long)row0 * ldc + j, ldc, mr, w, pb, !first, act);
+                        m->kernel(kb, a, bs, nr, c + (long)info.row0 * ldc + j, ldc, info.mr, w, info.bias, !first, act);
                     }
                 }
             }
@@ -288,19 +291,15 @@ void sg_gemm_packed_indirect(const float *packed, int M, int K, int p0, int p1, 
         const int kb = K - k0 < kc ? K - k0 : kc;
         const int first = k0 == 0, last = k0 + kb == K;
         for (int p = p0; p < p1; ++p) {
-            const int row0 = p * SG_GEMM_MR;
-            const int mr = M - row0 < SG_GEMM_MR ? M - row0 : SG_GEMM_MR;
             float panelBias[SG_GEMM_MR];
-            const float *pb = NULL;
-            if (first && bias) {
-                for (int r = 0; r < SG_GEMM_MR; ++r) panelBias[r] = r < mr ? bias[row0 + r] : 0.f;
-                pb = panelBias;
-            }
+            const panel_info info = panel(M, p, bias, first, panelBias);
+            const int mr = info.mr;
+            const float *pb = info.bias;
             const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
             const int act = last && inRegisters > 0 ? inRegisters : SG_MICRO_NONE;
             for (int r = 0; r < rows; ++r) {
                 const float *br = b + r * bRowStep;
-                float *cp = c + (long)row0 * ldc + r * cRowStep;
+                float *cp = c + (long)info.row0 * ldc + r * cRowStep;
                 for (long j = 0; j < width; j += nr) {
                     const int w = width - j < nr ? (int)(width - j) : nr;
                     kernel(kb, a, br + j, offsets + k0, cp + j, ldc, mr, w, pb, !first, act);
