@@ -111,8 +111,7 @@ static gather_fn gatherer(void) {
 // Input rows are visited in order (row r of row phase py is padded row (oy0 + r)·sy + py), each
 // written to its column phases at once, so the input streams in once, sequentially.
 static void copy_band(const sg_conv_band *g, const float *x, int oy0, float *band) {
-    static gather_fn gather;
-    if (!gather) gather = gatherer();
+    const gather_fn gather = gatherer();  // a CPU-feature check per band, not per row
     const int sx = g->strideW, sy = g->strideH, Wh = g->phaseWidth;
     const long phasePlane = (long)g->bandRows * Wh;
     int lo[sx], hi[sx];

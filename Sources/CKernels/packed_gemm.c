@@ -161,33 +161,40 @@ static inline panel_info panel(int M, int p, const float *bias, int first, float
     return info;
 }
 
-static void multiply_block(const sg_gemm_micro *m, const float *packed, int M, int K, int p0, int p1,
-                           const float *b, long ldb, float *c, long ldc, long n, const float *bias,
-                           int activation, int kc) {
+// The panels [p0, p1) of A against `rows` output rows of B, K block by K block. B's row k for output
+// row r is at b + r·bRowStep + offsets[k] (an indirect B: m->indirect, which must exist) or, without
+// offsets, at b + k·ldb (m->kernel). Within a K block, each panel of A (in L1) meets every column
+// strip of B (in L2); bias is loaded on the first block, the activation applied on the last.
+static void multiply_panels(const sg_gemm_micro *m, const float *packed, int M, int K, int p0, int p1,
+                            const float *b, long ldb, const int *offsets, long bRowStep, int rows, float *c, long ldc, long cRowStep, long n,
+                            const float *bias, int activation, int kc) {
     const int nr = m->nr, inRegisters = register_activation(m, activation);
     for (int k0 = 0; k0 < K; k0 += kc) {
         const int kb = K - k0 < kc ? K - k0 : kc;
         const int first = k0 == 0, last = k0 + kb == K;
-        const float *bk = b + (long)k0 * ldb;
+        const int act = last && inRegisters > 0 ? inRegisters : SG_MICRO_NONE;
         for (int p = p0; p < p1; ++p) {
             float panelBias[SG_GEMM_MR];
             const panel_info info = panel(M, p, bias, first, panelBias);
-            const int mr = info.mr;
-            const float *pb = info.bias;
             const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
-            float *cp = c + (long)info.row0 * ldc;
-            const int act = last && inRegisters > 0 ? inRegisters : SG_MICRO_NONE;
-            for (long j = 0; j < n; j += nr) {
-                const int w = n - j < nr ? (int)(n - j) : nr;
-                m->kernel(kb, a, bk + j, ldb, cp + j, ldc, mr, w, pb, !first, act);
+            for (int r = 0; r < rows; ++r) {
+                const float *br = b + r * bRowStep;
+                float *cp = c + (long)info.row0 * ldc + r * cRowStep;
+                for (long j = 0; j < n; j += nr) {
+                    const int w = n - j < nr ? (int)(n - j) : nr;
+                    if (offsets)
+                        m->indirect(kb, a, br + j, offsets + k0, cp + j, ldc, info.mr, w, info.bias, !first, act);
+                    else
+                        m->kernel(kb, a, br + (long)k0 * ldb + j, ldb, cp + j, ldc, info.mr, w, info.bias, !first, act);
+                }
+                if (last && inRegisters < 0)
+                    for (int i = 0; i < info.mr; ++i) sg_activate(cp + (long)i * ldc, n, activation);
             }
-            if (last && inRegisters < 0)
-                for (int r = 0; r < mr; ++r) sg_activate(cp + (long)r * ldc, n, activation);
         }
     }
 }
 
-// The same product strip by strip, for a micro-kernel whose B rows are too narrow to stream well
+// The direct product strip by strip, for a micro-kernel whose B rows are too narrow to stream well
 // from strided memory (AVX2's 24 columns = 96 bytes: rows not 32-byte aligned split cache lines,
 // rows far apart defeat the prefetcher and the TLB). STRIPS NR-column strips of B's kb rows at a
 // time are copied into `strip` (NR floats a row, strip after strip; B read row by row), once per
@@ -267,7 +274,7 @@ void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const flo
     if (nc < m->nr) nc = m->nr;
     for (long j0 = 0; j0 < n; j0 += nc) {
         const long w = n - j0 < nc ? n - j0 : nc;
-        multiply_block(m, packed, M, K, p0, p1, b + j0, ldb, c + j0, ldc, w, bias, activation, kc);
+        multiply_panels(m, packed, M, K, p0, p1, b + j0, ldb, NULL, 0, 1, c + j0, ldc, 0, w, bias, activation, kc);
     }
 }
 
@@ -275,38 +282,14 @@ int sg_gemm_has_indirect(void) { return micro()->indirect != NULL; }
 
 int sg_gemm_indirect_columns(void) { return micro()->indirect ? micro()->nr : PORTABLE_NR; }
 
-// K blocks as sg_gemm_packed; within one, each panel of A (in L1) meets every row's column strips of
-// the indirect B (the rows a band of a convolution's input holds, in L2).
+// Blocks K as sg_gemm_packed; see multiply_panels.
 void sg_gemm_packed_indirect(const float *packed, int M, int K, int p0, int p1, const float *b, const int *offsets,
                              long bRowStep, int rows, long width, float *c, long ldc, long cRowStep,
                              const float *bias, int activation) {
     if (width <= 0 || rows <= 0 || p1 <= p0 || K <= 0) return;
     const sg_gemm_micro *m = micro();
-    const sg_gemm_micro_indirect_fn kernel = m->indirect ? m->indirect : micro_portable_indirect;
-    const int nr = m->indirect ? m->nr : PORTABLE_NR;
-    const int inRegisters = m->indirect ? register_activation(m, activation) : register_activation(&portable, activation);
+    const sg_gemm_micro *runs = m->indirect ? m : &portable;
     const int blocks = (K + KC - 1) / KC;
-    const int kc = (K + blocks - 1) / blocks;
-    for (int k0 = 0; k0 < K; k0 += kc) {
-        const int kb = K - k0 < kc ? K - k0 : kc;
-        const int first = k0 == 0, last = k0 + kb == K;
-        for (int p = p0; p < p1; ++p) {
-            float panelBias[SG_GEMM_MR];
-            const panel_info info = panel(M, p, bias, first, panelBias);
-            const int mr = info.mr;
-            const float *pb = info.bias;
-            const float *a = packed + (long)p * K * SG_GEMM_MR + (long)k0 * SG_GEMM_MR;
-            const int act = last && inRegisters > 0 ? inRegisters : SG_MICRO_NONE;
-            for (int r = 0; r < rows; ++r) {
-                const float *br = b + r * bRowStep;
-                float *cp = c + (long)info.row0 * ldc + r * cRowStep;
-                for (long j = 0; j < width; j += nr) {
-                    const int w = width - j < nr ? (int)(width - j) : nr;
-                    kernel(kb, a, br + j, offsets + k0, cp + j, ldc, mr, w, pb, !first, act);
-                }
-                if (last && inRegisters < 0)
-                    for (int i = 0; i < mr; ++i) sg_activate(cp + (long)i * ldc, width, activation);
-            }
-        }
-    }
+    multiply_panels(runs, packed, M, K, p0, p1, b, 0, offsets, bRowStep, rows, c, ldc, cRowStep, width, bias, activation,
+                    (K + blocks - 1) / blocks);
 }
