@@ -24,3 +24,18 @@ extension GEMMPackingConvolution {
         PackedGEMM.pack(weights, groups: s.groups, rows: s.rows, depth: s.depth, into: packed)
     }
 }
+
+extension GEMMPackingConvolution {
+    /// The GEMM of `gemmShape(geometry)` over the weights as stored (packed if the packed GEMM is preferred).
+    static func gemm(_ g: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) -> ConvGEMM {
+        let s = gemmShape(g)
+        return ConvGEMM(weights: weights, groups: s.groups, rows: s.rows, depth: s.depth, bias: bias, activation: g.activation.cCode)
+    }
+
+    /// The GEMM of `gemmShape(geometry)` over weights already packed by `pack` (at plan time, or mapped from a file).
+    static func gemm(_ g: ConvGeometry, packed: AlignedFloats, bias: AlignedFloats?) -> ConvGEMM {
+        let s = gemmShape(g)
+        return ConvGEMM(storage: .packed(packed), groups: s.groups, rows: s.rows, depth: s.depth, bias: bias,
+                        activation: g.activation.cCode)
+    }
+}

@@ -13,15 +13,13 @@ public final class Im2colConvolution: GEMMPackingConvolution {
 
     public init(geometry g: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
         geometry = g
-        gemm = ConvGEMM(weights: weights, groups: g.groups, rows: g.groupOutChannels, depth: g.gemmK,
-                        bias: bias, activation: g.activation.cCode)
+        gemm = Self.gemm(g, weights: weights, bias: bias)
     }
 
     /// With weights already packed by `pack` (at plan time, or mapped from a file).
     public init(geometry g: ConvGeometry, packed: AlignedFloats, bias: AlignedFloats?) {
         geometry = g
-        gemm = ConvGEMM(storage: .packed(packed), groups: g.groups, rows: g.groupOutChannels, depth: g.gemmK,
-                        bias: bias, activation: g.activation.cCode)
+        gemm = Self.gemm(g, packed: packed, bias: bias)
     }
 
     public var workspaceCount: Int { geometry.gemmK * geometry.outPlane }

@@ -23,14 +23,12 @@ public final class TiledConvolution: GEMMPackingConvolution {
     public static func gemmShape(_ g: ConvGeometry) -> (groups: Int, rows: Int, depth: Int) { (1, g.outChannels, g.gemmK) }
 
     public convenience init(geometry: ConvGeometry, weights: AlignedFloats, bias: AlignedFloats?) {
-        self.init(geometry: geometry, gemm: ConvGEMM(weights: weights, groups: 1, rows: geometry.outChannels,
-                                                     depth: geometry.gemmK, bias: bias, activation: geometry.activation.cCode))
+        self.init(geometry: geometry, gemm: Self.gemm(geometry, weights: weights, bias: bias))
     }
 
     /// With weights already packed by `pack` (at plan time, or mapped from a file).
     public convenience init(geometry: ConvGeometry, packed: AlignedFloats, bias: AlignedFloats?) {
-        self.init(geometry: geometry, gemm: ConvGEMM(storage: .packed(packed), groups: 1, rows: geometry.outChannels,
-                                                     depth: geometry.gemmK, bias: bias, activation: geometry.activation.cCode))
+        self.init(geometry: geometry, gemm: Self.gemm(geometry, packed: packed, bias: bias))
     }
 
     init(geometry: ConvGeometry, gemm: ConvGEMM) {
