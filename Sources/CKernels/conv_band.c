@@ -143,6 +143,21 @@ static void copy_band(const sg_conv_band *g, const float *x, int oy0, float *ban
     }
 }
 
+// The input rows (every channel) of the band whose first output row is oy0; none past the last band.
+static sg_prefetch_region next_band_rows(const sg_conv_band *g, const float *x, int oy0) {
+    sg_prefetch_region r = {(const char *)x, 0, 0, 0};
+    if (oy0 >= g->outH) return r;
+    int y0 = oy0 * g->strideH - g->padTop, y1 = (oy0 + g->bandRows) * g->strideH - g->padTop;
+    if (y0 < 0) y0 = 0;
+    if (y1 > g->height) y1 = g->height;
+    if (y1 <= y0) return r;
+    r.base = (const char *)(x + (long)y0 * g->width);
+    r.blocks = g->channels;
+    r.stride = (long)g->height * g->width * sizeof(float);
+    r.bytes = (long)(y1 - y0) * g->width * sizeof(float);
+    return r;
+}
+
 void sg_conv_band_run(const sg_conv_band *g, const float *x, int band, const float *packed, const int *offsets,
                       float *scratch, float *y, const float *bias, int activation) {
     const int oy0 = band * g->outRows;
@@ -150,16 +165,19 @@ void sg_conv_band_run(const sg_conv_band *g, const float *x, int band, const flo
     const int rows = g->outH - oy0 < g->outRows ? g->outH - oy0 : g->outRows;
     const int M = g->outChannels, K = g->channels * g->kernelH * g->kernelW, Wh = g->phaseWidth;
     copy_band(g, x, oy0, scratch);
+    // The next band's input rows (most often this thread's next job) stream into L2 while this band
+    // computes, so its copy reads L2 rather than L3/DRAM: YOLOv8-style 32×320×320→64/2 9.7 → 9.3 ms.
+    const sg_prefetch_region ahead = next_band_rows(g, x, oy0 + rows), *pf = &ahead;
     const long outPlane = (long)g->outH * g->outW;
     if (!g->joinRows) {
         sg_gemm_packed_indirect(packed, M, K, 0, div_up(M, SG_GEMM_MR), scratch, offsets, Wh, rows, g->outW,
-                                y + (long)oy0 * g->outW, outPlane, g->outW, bias, activation);
+                                y + (long)oy0 * g->outW, outPlane, g->outW, bias, activation, pf);
         return;
     }
     float *joined = scratch + sg_conv_band_copy_floats(g);
     const long n = (long)(rows - 1) * Wh + g->outW;  // the last row's extra columns are not needed
     sg_gemm_packed_indirect(packed, M, K, 0, div_up(M, SG_GEMM_MR), scratch, offsets, 0, 1, n, joined, n, 0, bias,
-                            activation);
+                            activation, pf);
     for (int m = 0; m < M; ++m)
         for (int r = 0; r < rows; ++r)
             memcpy(y + m * outPlane + (long)(oy0 + r) * g->outW, joined + m * n + (long)r * Wh, sizeof(float) * g->outW);

@@ -2,6 +2,9 @@
 #include "packed_gemm_micro.h"
 #include <stdlib.h>
 #include <string.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 // BLIS-style GEMM for convolutions: A (the weights) is packed once at plan time into
 // SG_GEMM_MR-row panels; B is read where it lies (an im2col tile or the input planes, row-major);
@@ -161,14 +164,39 @@ static inline panel_info panel(int M, int p, const float *bias, int first, float
     return info;
 }
 
+// Walks an sg_prefetch_region a few cache lines at a time.
+typedef struct { const sg_prefetch_region *region; long block, offset, perCall; } prefetch_cursor;
+
+static prefetch_cursor prefetch_start(const sg_prefetch_region *region, long calls) {
+    prefetch_cursor c = {region, 0, 0, 0};
+    if (region && region->blocks > 0 && region->bytes > 0 && calls > 0) {
+        const long lines = region->blocks * ((region->bytes + 63) / 64);
+        c.perCall = (lines + calls - 1) / calls;
+    }
+    return c;
+}
+
+static inline void prefetch_step(prefetch_cursor *c) {
+    for (long i = 0; i < c->perCall && c->block < c->region->blocks; ++i) {
+#if defined(__x86_64__) || defined(__i386__)
+        _mm_prefetch(c->region->base + c->block * c->region->stride + c->offset, _MM_HINT_T1);
+#else
+        __builtin_prefetch(c->region->base + c->block * c->region->stride + c->offset, 0, 2);
+#endif
+        c->offset += 64;
+        if (c->offset >= c->region->bytes) { c->offset = 0; ++c->block; }
+    }
+}
+
 // The panels [p0, p1) of A against `rows` output rows of B, K block by K block. B's row k for output
 // row r is at b + r·bRowStep + offsets[k] (an indirect B: m->indirect, which must exist) or, without
 // offsets, at b + k·ldb (m->kernel). Within a K block, each panel of A (in L1) meets every column
 // strip of B (in L2); bias is loaded on the first block, the activation applied on the last.
 static void multiply_panels(const sg_gemm_micro *m, const float *packed, int M, int K, int p0, int p1,
                             const float *b, long ldb, const int *offsets, long bRowStep, int rows, float *c, long ldc, long cRowStep, long n,
-                            const float *bias, int activation, int kc) {
+                            const float *bias, int activation, int kc, const sg_prefetch_region *ahead) {
     const int nr = m->nr, inRegisters = register_activation(m, activation);
+    prefetch_cursor pf = prefetch_start(ahead, (long)((K + kc - 1) / kc) * (p1 - p0) * rows * ((n + nr - 1) / nr));
     for (int k0 = 0; k0 < K; k0 += kc) {
         const int kb = K - k0 < kc ? K - k0 : kc;
         const int first = k0 == 0, last = k0 + kb == K;
@@ -186,6 +214,7 @@ static void multiply_panels(const sg_gemm_micro *m, const float *packed, int M, 
                         m->indirect(kb, a, br + j, offsets + k0, cp + j, ldc, info.mr, w, info.bias, !first, act);
                     else
                         m->kernel(kb, a, br + (long)k0 * ldb + j, ldb, cp + j, ldc, info.mr, w, info.bias, !first, act);
+                    if (pf.perCall) prefetch_step(&pf);
                 }
                 if (last && inRegisters < 0)
                     for (int i = 0; i < info.mr; ++i) sg_activate(cp + (long)i * ldc, n, activation);
@@ -259,7 +288,7 @@ static int copies_strips(const sg_gemm_micro *m, int panels, long ldb) {
 }
 
 void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const float *b, long ldb,
-                    float *c, long ldc, long n, const float *bias, int activation) {
+                    float *c, long ldc, long n, const float *bias, int activation, const sg_prefetch_region *after) {
     if (n <= 0 || p1 <= p0 || K <= 0) return;
     const sg_gemm_micro *m = micro();
     if (copies_strips(m, p1 - p0, ldb) && m->nr <= STRIP_MAX_NR) {
@@ -274,7 +303,12 @@ void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const flo
     if (nc < m->nr) nc = m->nr;
     for (long j0 = 0; j0 < n; j0 += nc) {
         const long w = n - j0 < nc ? n - j0 : nc;
-        multiply_panels(m, packed, M, K, p0, p1, b + j0, ldb, NULL, 0, 1, c + j0, ldc, 0, w, bias, activation, kc);
+        // The next column block of B, pulled into L2 while this one computes.
+        const long next = n - j0 - w < nc ? n - j0 - w : nc;
+        const sg_prefetch_region ahead = {(const char *)(b + j0 + w), next > 0 ? K : 0, ldb * (long)sizeof(float),
+                                          next * (long)sizeof(float)};
+        multiply_panels(m, packed, M, K, p0, p1, b + j0, ldb, NULL, 0, 1, c + j0, ldc, 0, w, bias, activation, kc,
+                        next > 0 ? &ahead : after);
     }
 }
 
@@ -285,11 +319,11 @@ int sg_gemm_indirect_columns(void) { return micro()->indirect ? micro()->nr : PO
 // Blocks K as sg_gemm_packed; see multiply_panels.
 void sg_gemm_packed_indirect(const float *packed, int M, int K, int p0, int p1, const float *b, const int *offsets,
                              long bRowStep, int rows, long width, float *c, long ldc, long cRowStep,
-                             const float *bias, int activation) {
+                             const float *bias, int activation, const sg_prefetch_region *ahead) {
     if (width <= 0 || rows <= 0 || p1 <= p0 || K <= 0) return;
     const sg_gemm_micro *m = micro();
     const sg_gemm_micro *runs = m->indirect ? m : &portable;
     const int blocks = (K + KC - 1) / KC;
     multiply_panels(runs, packed, M, K, p0, p1, b, 0, offsets, bRowStep, rows, c, ldc, cRowStep, width, bias, activation,
-                    (K + blocks - 1) / blocks);
+                    (K + blocks - 1) / blocks, ahead);
 }

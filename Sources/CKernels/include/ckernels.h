@@ -50,10 +50,14 @@ enum { SG_GEMM_PORTABLE = 0, SG_GEMM_AVX2 = 1, SG_GEMM_AVX512 = 2 };
 long sg_gemm_packed_count(int M, int K);
 // Row-major a[M][K] → packed (sg_gemm_packed_count(M, K) floats).
 void sg_gemm_pack_a(const float *a, int M, int K, float *packed);
+// Memory a caller will read next, to be pulled into L2 while a GEMM computes: `blocks` runs of
+// `bytes` bytes each, `stride` bytes apart from `base`.
+typedef struct { const char *base; long blocks, stride, bytes; } sg_prefetch_region;
 // Rows of panels [p0, p1) of c[M × n] (row stride ldc; c is row 0) = act(A·b + bias), b[K × n]
-// with row stride ldb; bias ([M]) may be NULL.
+// with row stride ldb; bias ([M]) may be NULL. While a column block of b computes, the next one is
+// prefetched; while the last does, `after` (the caller's next B, or NULL).
 void sg_gemm_packed(const float *packed, int M, int K, int p0, int p1, const float *b, long ldb,
-                    float *c, long ldc, long n, const float *bias, int activation);
+                    float *c, long ldc, long n, const float *bias, int activation, const sg_prefetch_region *after);
 // The micro-kernel in use (SG_GEMM_*), whether this CPU can run `variant`, and a test hook forcing
 // one (−1: back to the best); returns 0 if the CPU cannot run it. Not to be called during a run.
 int sg_gemm_variant(void);
@@ -62,10 +66,11 @@ int sg_gemm_force_variant(int variant);
 
 // GEMM with an indirect B: rows `rows` × columns `width` of output, where output row r's B row p is
 // b + r·bRowStep + offsets[p] (contiguous for `width` floats) and its C block starts at
-// c + r·cRowStep (row stride ldc between output channels). Panels [p0, p1) of packed A.
+// c + r·cRowStep (row stride ldc between output channels). Panels [p0, p1) of packed A. `ahead`
+// (or NULL) is prefetched a few lines per micro-kernel call, spread over the whole product.
 void sg_gemm_packed_indirect(const float *packed, int M, int K, int p0, int p1, const float *b, const int *offsets,
                              long bRowStep, int rows, long width, float *c, long ldc, long cRowStep,
-                             const float *bias, int activation);
+                             const float *bias, int activation, const sg_prefetch_region *ahead);
 // Whether the micro-kernel in use has an indirect form (the portable one stands in otherwise).
 int sg_gemm_has_indirect(void);
 // Columns per indirect micro-kernel call (the strip width output rows are cut into).

@@ -92,14 +92,14 @@ struct ConvGEMM {
     /// Rows of `units` of group `group`: c[rows × n] (row stride ldc, c at the group's row 0) =
     /// act(W_group · b[depth × n] (row stride ldb) + bias).
     func multiply(group: Int, units: Range<Int>, b: UnsafePointer<Float>, ldb: Int,
-                  c: UnsafeMutablePointer<Float>, ldc: Int, n: Int) {
+                  c: UnsafeMutablePointer<Float>, ldc: Int, n: Int, after: UnsafePointer<sg_prefetch_region>? = nil) {
         guard !units.isEmpty, n > 0 else { return }
         let groupBias = bias.map { UnsafePointer($0.pointer + group * rows) }
         switch storage {
         case .packed(let panels):
             let a = panels.pointer + group * PackedGEMM.packedCount(rows: rows, depth: depth)
             sg_gemm_packed(a, Int32(rows), Int32(depth), Int32(units.lowerBound), Int32(units.upperBound),
-                           b, ldb, c, ldc, n, groupBias, activation)
+                           b, ldb, c, ldc, n, groupBias, activation, after)
         case .rowMajor(let weights):
             let m0 = units.lowerBound
             sg_conv_gemm_columns(weights.pointer + (group * rows + m0) * depth, Int32(units.count), Int32(depth),
@@ -108,7 +108,8 @@ struct ConvGEMM {
     }
 
     /// All rows of group `group`.
-    func multiply(group: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, n: Int) {
-        multiply(group: group, units: 0..<units, b: b, ldb: ldb, c: c, ldc: ldc, n: n)
+    func multiply(group: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int, n: Int,
+                  after: UnsafePointer<sg_prefetch_region>? = nil) {
+        multiply(group: group, units: 0..<units, b: b, ldb: ldb, c: c, ldc: ldc, n: n, after: after)
     }
 }

@@ -59,7 +59,12 @@ public final class TiledConvolution: GEMMPackingConvolution {
                 let x = io.inputs[0] + item * g.inChannels * g.inPlane
                 let y = io.outputs[0] + item * g.outChannels * n
                 if g.isPointwise {
-                    gemm.multiply(group: 0, b: x + n0, ldb: n, c: y + n0, ldc: n, n: n1 - n0)
+                    // The next tile's input (most often this thread's next job) streams into L2
+                    // meanwhile: K rows far apart are more streams than the hardware prefetcher follows.
+                    let next = min(n, n1 + tile) - n1
+                    var after = sg_prefetch_region(base: UnsafeRawPointer(x + n1).assumingMemoryBound(to: CChar.self),
+                                                   blocks: next > 0 ? k : 0, stride: n * 4, bytes: next * 4)
+                    gemm.multiply(group: 0, b: x + n0, ldb: n, c: y + n0, ldc: n, n: n1 - n0, after: &after)
                 } else {
                     sg_im2col_columns(x, Int32(g.inChannels), Int32(g.height), Int32(g.width), Int32(g.kernelH), Int32(g.kernelW),
                                       Int32(g.strideH), Int32(g.strideW), Int32(g.dilationH), Int32(g.dilationW),

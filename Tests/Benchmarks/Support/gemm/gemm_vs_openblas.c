@@ -51,8 +51,8 @@ static void run(int engine, const shape *s, const float *w, const float *packed,
         long w_ = N - n0 < tile ? N - n0 : tile;
         const float *bb; long ldb;
         if (s->pointwise || tile == N) { bb = b + n0; ldb = N; } else { bb = b; ldb = w_; }  // im2col tile scratch
-        if (engine == 0) sg_conv_gemm_columns(w, M, K, bb, ldb, c + n0, N, w_, bias, s->act);
-        else sg_gemm_packed(packed, M, K, 0, (M + 7) / 8, bb, ldb, c + n0, N, w_, bias, s->act);
+        if (engine == 0) sg_conv_gemm_columns(w, M, K, bb, ldb, c + n0, N, w_, bias, s->act, NULL);
+        else sg_gemm_packed(packed, M, K, 0, (M + 7) / 8, bb, ldb, c + n0, N, w_, bias, s->act, NULL);
     }
 }
 #define NE 3
