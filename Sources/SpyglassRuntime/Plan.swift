@@ -32,7 +32,13 @@ public final class Plan {
     private let workspace: AlignedFloats
     private let locations: [String: ValueLocation]
     private let kernels: [Kernel]
-    private let nodeIO: [KernelIO]
+    private var nodeIO: [KernelIO]
+    /// Graph inputs the kernels read in place from the caller's tensor instead of a copy in the arena.
+    public var inputsReadInPlace: [String] { borrowed.inputs.map(\.name) }
+    /// Inputs read in place from the caller's tensor (see `BorrowedInputs`), and the last tensor
+    /// given for each (kept to read back with `tensor(named:)`).
+    private let borrowed: BorrowedInputs
+    private var lastBorrowed: [Tensor?]
     private let readable: Set<String>
     /// Plan-owned copies of constants whose borrowed bytes were not float-aligned.
     private let constantCopies: [AlignedFloats]
@@ -91,6 +97,9 @@ public final class Plan {
             if let base = layout.offsets[root.name] { locations[name] = .arena(base + root.offset) }
         }
         viewNodes = aliases.viewNodes
+        borrowed = options.keepIntermediates || options.useReferenceKernels
+            ? BorrowedInputs() : BorrowedInputs(graph: graph, types: types, aliases: aliases)
+        lastBorrowed = Array(repeating: nil, count: borrowed.inputs.count)
         var copies: [AlignedFloats] = []
         for (name, constant) in graph.constants {
             let bytes = constant.storage.bytes, size = constant.type.dtype.byteSize
@@ -220,19 +229,39 @@ public final class Plan {
     }
 
     /// Runs the graph without copying the outputs out: after warm-up this allocates nothing, so
-    /// benchmarks and servers call it and read results with `withOutput`.
+    /// benchmarks and servers call it and read results with `withOutput`. Inputs in
+    /// `inputsReadInPlace` are read from the tensors given, not copied; the plan keeps a reference to
+    /// each until the next run (to read them back), so refilling that same array in place meanwhile
+    /// copies it.
     public func execute(_ inputs: [String: Tensor]) throws {
         try load(inputs)
         // Kernels split work across `options.threads` themselves; OpenBLAS threads on top would oversubscribe.
         if sg_blas_threads() != 1 { sg_set_blas_threads(1) }
-        for i in kernels.indices {
-            let start = DispatchTime.now().uptimeNanoseconds
-            kernels[i].run(nodeIO[i])
-            nodeTimes[i] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        lendingInputs(inputs, from: 0) {
+            for i in kernels.indices {
+                let start = DispatchTime.now().uptimeNanoseconds
+                kernels[i].run(nodeIO[i])
+                nodeTimes[i] = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            }
         }
         // What follows a forward (reading outputs, decoding, the next image) is single-threaded.
         parallel.rest()
         hasRun = true
+    }
+
+    /// Runs `body` with the readers of borrowed inputs [k, …) pointing at the caller's arrays (valid
+    /// only inside it; `load` checked each one's shape and type).
+    private func lendingInputs(_ inputs: [String: Tensor], from k: Int, _ body: () -> Void) {
+        guard k < borrowed.inputs.count else { return body() }
+        let input = borrowed.inputs[k]
+        guard let tensor = inputs[input.name] else { return lendingInputs(inputs, from: k + 1, body) }
+        lastBorrowed[k] = tensor
+        tensor.data.withUnsafeBufferPointer { values in
+            if let base = values.baseAddress {
+                for reader in input.readers { nodeIO[reader.node].inputs[reader.slot] = base }
+            }
+            lendingInputs(inputs, from: k + 1, body)
+        }
     }
 
     /// Calls `body` with a graph output's values in place (valid only inside `body`, until the next run).
@@ -274,12 +303,13 @@ public final class Plan {
             guard tensor.dtype == input.type.dtype else {
                 throw RuntimeError.inputType(name: input.name, expected: input.type.dtype, got: tensor.dtype)
             }
-            guard case .arena(let offset)? = locations[input.name] else { continue }
+            guard case .arena(let offset)? = locations[input.name], !borrowed.contains(input.name) else { continue }
             TensorBytes.store(tensor, to: UnsafeMutableRawPointer(arena.pointer + offset))
         }
     }
 
     private func read(_ name: String) throws -> Tensor {
+        if let k = borrowed.inputs.firstIndex(where: { $0.name == name }), let tensor = lastBorrowed[k] { return tensor }
         guard let shape = runShape(name), let location = locations[name] else { throw RuntimeError.unknownTensor(name) }
         let base: UnsafePointer<Float>
         switch location {
