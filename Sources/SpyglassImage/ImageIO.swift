@@ -37,28 +37,45 @@ public enum ImageIO {
         guard let format = ImageFormat.sniff(bytes) else {
             throw ImageError.unsupportedFormat(file: name, reason: ImageFormat.describeUnknown(bytes))
         }
-        var decoded = cic_image()
         var message = [CChar](repeating: 0, count: 512)
         let limit = Int64(max(maxPixels, 0))
-        let status: cic_status
         switch format {
-        case .jpeg: status = cic_jpeg_decode(base, bytes.count, limit, &decoded, &message, Int32(message.count))
-        case .png: status = cic_png_decode(base, bytes.count, limit, &decoded, &message, Int32(message.count))
+        case .jpeg:
+            // Header first, then straight into the array's storage: no second 3·w·h-byte buffer to copy.
+            var width: Int32 = 0, height: Int32 = 0
+            try check(cic_jpeg_info(base, bytes.count, limit, &width, &height, &message, Int32(message.count)),
+                      format: format, name: name, width: width, height: height, limit: maxPixels, message: message)
+            let w = Int(width), h = Int(height)
+            var status = CIC_OK
+            let rgb = [UInt8](unsafeUninitializedCapacity: 3 * w * h) { pixels, count in
+                status = cic_jpeg_decode_into(base, bytes.count, width, height, pixels.baseAddress, &message, Int32(message.count))
+                count = status == CIC_OK ? 3 * w * h : 0
+            }
+            try check(status, format: format, name: name, width: width, height: height, limit: maxPixels, message: message)
+            return PackedImage(width: w, height: h, rgb: rgb)
+        case .png:
+            var decoded = cic_image()
+            defer { cic_free(decoded.rgb) }
+            try check(cic_png_decode(base, bytes.count, limit, &decoded, &message, Int32(message.count)),
+                      format: format, name: name, width: decoded.width, height: decoded.height, limit: maxPixels, message: message)
+            guard let rgb = decoded.rgb else { throw ImageError.corrupt(file: name, reason: "decoder returned no pixels") }
+            let width = Int(decoded.width), height = Int(decoded.height)
+            return PackedImage(width: width, height: height, rgb: Array(UnsafeBufferPointer(start: rgb, count: 3 * width * height)))
         }
-        defer { cic_free(decoded.rgb) }
+    }
+
+    /// Throws the error a decoder's status stands for (nothing for CIC_OK).
+    private static func check(_ status: cic_status, format: ImageFormat, name: String, width: Int32, height: Int32,
+                              limit: Int, message: [CChar]) throws {
         let reason = String(cString: message)
         switch status {
-        case CIC_OK: break
-        case CIC_ERR_TOO_LARGE:
-            throw ImageError.tooLarge(file: name, width: Int(decoded.width), height: Int(decoded.height), limit: maxPixels)
+        case CIC_OK: return
+        case CIC_ERR_TOO_LARGE: throw ImageError.tooLarge(file: name, width: Int(width), height: Int(height), limit: limit)
         case CIC_ERR_EMPTY: throw ImageError.empty(file: name)
         case CIC_ERR_UNSUPPORTED: throw ImageError.unsupportedFormat(file: name, reason: reason)
         case CIC_ERR_CORRUPT: throw ImageError.corrupt(file: name, reason: "\(format.rawValue): \(reason)")
         default: throw ImageError.io(file: name, reason: "decoder failure: \(reason)")
         }
-        guard let rgb = decoded.rgb else { throw ImageError.corrupt(file: name, reason: "decoder returned no pixels") }
-        let width = Int(decoded.width), height = Int(decoded.height)
-        return PackedImage(width: width, height: height, rgb: Array(UnsafeBufferPointer(start: rgb, count: 3 * width * height)))
     }
 
     /// Writes an RGB image (values clamped to [0,1], rounded to bytes) as a PNG file.

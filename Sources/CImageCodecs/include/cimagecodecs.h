@@ -23,12 +23,17 @@ typedef struct {
     int height;
 } cic_image;
 
-/// On CIC_ERR_TOO_LARGE the decoders still fill out->width and out->height (from the header).
+/// On CIC_ERR_TOO_LARGE the PNG decoder still fills out->width and out->height (from the header).
 
-/// Decodes a JPEG. Reads the header first and refuses images with more than max_pixels pixels.
-/// Libjpeg warnings (e.g. premature end of data) are treated as errors.
-cic_status cic_jpeg_decode(const unsigned char *data, size_t size, long long max_pixels,
-                           cic_image *out, char *message, int message_len);
+/// A JPEG's size from its header (filled also on CIC_ERR_TOO_LARGE), and whether it can be decoded:
+/// no more than max_pixels pixels, a colour space that converts to RGB. Decoding is a second call, so
+/// the caller allocates the pixels where it wants them (a Swift array: no copy).
+cic_status cic_jpeg_info(const unsigned char *data, size_t size, long long max_pixels, int *width, int *height,
+                         char *message, int message_len);
+/// Decodes into rgb (width*height*3 bytes, the size cic_jpeg_info gave). Libjpeg warnings (e.g.
+/// premature end of data) are treated as errors.
+cic_status cic_jpeg_decode_into(const unsigned char *data, size_t size, int width, int height, unsigned char *rgb,
+                                char *message, int message_len);
 
 /// Decodes a PNG of any colour type / bit depth to RGB8 (palette and gray expanded, 16-bit
 /// reduced, alpha dropped). Refuses images with more than max_pixels pixels before allocating.
