@@ -1,3 +1,4 @@
+import CKernels
 import SpyglassIR
 @testable import SpyglassRuntime
 import XCTest
@@ -223,5 +224,35 @@ final class ConvolutionAlgorithmTests: XCTestCase {
                                     activation: .leaky)
         try check(BandConvolution.self, band, input: [2, 6, 66, 64], bias: true, seed: 16, threads: 2, prepacked: true,
                   chosen: PackedGEMM.active == .avx512)
+    }
+
+    /// Output rows are joined into one run per band only where a row's tail strip wastes work, and the
+    /// band height is then the one (up to the budget's) that wastes least. Strips of 32 columns; a tail
+    /// of ≤ 16 costs half a strip.
+    func testBandPlanJoinsRowsOnlyWhereTheTailStripWastesWork() {
+        func plan(channels: Int, size: Int, stride: Int) -> sg_conv_band {
+            let out = (size + 2 - 3) / stride + 1
+            var g = sg_conv_band(channels: Int32(channels), height: Int32(size), width: Int32(size), outChannels: 64,
+                                 outH: Int32(out), outW: Int32(out), kernelH: 3, kernelW: 3, strideH: Int32(stride), strideW: Int32(stride),
+                                 dilationH: 1, dilationW: 1, padTop: 1, padLeft: 1, outRows: 0, bandRows: 0, phaseWidth: 0, joinRows: 0)
+            sg_conv_band_plan(&g, 96 * 1024, 2, 32)
+            return g
+        }
+        let wide = plan(channels: 32, size: 160, stride: 1)  // 160 = 5 strips
+        XCTAssertEqual(wide.joinRows, 0)
+        XCTAssertEqual(plan(channels: 32, size: 80, stride: 1).joinRows, 0, "80 = 2 strips + a half-cost 16")
+        // 128 channels at 80 → 40, stride 2 (phase rows of 41): 4 rows fit per phase, so up to 3 output
+        // rows: 3·41 − 1 = 122 columns in 4 strips (94 % useful) against 83 % row by row.
+        let narrow = plan(channels: 128, size: 80, stride: 2)
+        XCTAssertEqual(narrow.joinRows, 1)
+        XCTAssertEqual(narrow.outRows, 3)
+        // 104 = 3 strips + 8 (93 %): joined, 26 rows are 2754 columns, 98 % useful.
+        let tiny = plan(channels: 32, size: 104, stride: 1)
+        XCTAssertEqual(tiny.joinRows, 1)
+        XCTAssertEqual(tiny.outRows, 26)
+        // The budget still bounds the copy: (rows + 2) phase rows of every channel.
+        for g in [wide, narrow, tiny] {
+            XCTAssertLessThanOrEqual(Int(g.channels) * Int(g.strideH * g.strideW) * Int(g.bandRows) * Int(g.phaseWidth), 96 * 1024)
+        }
     }
 }
