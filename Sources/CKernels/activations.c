@@ -9,18 +9,19 @@ static inline float stair(float x) {
     return (x - (float)n) + floorf(x / 2);
 }
 
-// e^x with Cephes' single-precision polynomial (max relative error ~2e-7 on [-87, 88]) written with
-// plain arithmetic and an integer exponent, so the activation loops below vectorise; libm's expf is
-// a call per element, which made swish/logistic epilogues cost more than the convolution under them.
+// e^x: 2^n·e^t with t = x − n·ln 2 in [−ln2/2, ln2/2] (Cephes' range reduction, ln 2 in two parts)
+// and e^t by a degree-5 minimax polynomial (SG_EXP_C*: max relative error 1.9e-7 on [−87, 88]),
+// written with plain arithmetic and an integer exponent so the activation loops below vectorise;
+// libm's expf is a call per element, which made swish/logistic epilogues cost more than the
+// convolution under them. The GEMM micro-kernels' in-register exp uses the same polynomial.
 static inline float fast_expf(float x) {
     x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
     float fx = x * 1.44269504088896341f + 0.5f;
     int n = (int)fx;
     n -= (fx < (float)n);  // floor for negatives
     float t = x - (float)n * 0.693359375f + (float)n * 2.12194440e-4f;
-    float y = ((((1.9875691500e-4f * t + 1.3981999507e-3f) * t + 8.3334519073e-3f) * t + 4.1665795894e-2f) * t
-               + 1.6666665459e-1f) * t + 5.0000001201e-1f;
-    y = y * t * t + t + 1.0f;
+    float y = (((SG_EXP_C5 * t + SG_EXP_C4) * t + SG_EXP_C3) * t + SG_EXP_C2) * t + 1.0f;
+    y = y * t + 1.0f;
     union { int i; float f; } scale;
     scale.i = (n + 127) << 23;
     return y * scale.f;

@@ -11,19 +11,20 @@
 
 // --- AVX-512: 8 rows × 32 columns, 16 zmm accumulators ---
 
-// e^x as fast_expf (activations.c): Cephes' polynomial, 2^n by scalef.
-AVX512 static inline __m512 exp512(__m512 x) {
-    x = _mm512_min_ps(_mm512_max_ps(x, _mm512_set1_ps(-87.0f)), _mm512_set1_ps(88.0f));
-    const __m512 n = _mm512_roundscale_ps(_mm512_fmadd_ps(x, _mm512_set1_ps(1.44269504088896341f), _mm512_set1_ps(0.5f)),
+// e^−v as fast_expf (activations.c): e^−v = 2^n·e^t, t = −v − n·ln 2 in [−ln2/2, ln2/2] (ln 2 in two
+// parts), e^t by a degree-5 minimax polynomial, 2^n by scalef. Taking v rather than x saves the
+// negation, as sigmoid and swish need e^−v.
+AVX512 static inline __m512 exp_neg512(__m512 v) {
+    v = _mm512_min_ps(_mm512_max_ps(v, _mm512_set1_ps(-88.0f)), _mm512_set1_ps(87.0f));
+    const __m512 n = _mm512_roundscale_ps(_mm512_fmadd_ps(v, _mm512_set1_ps(-1.44269504088896341f), _mm512_set1_ps(0.5f)),
                                           _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
-    __m512 t = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
+    __m512 t = _mm512_fnmsub_ps(n, _mm512_set1_ps(0.693359375f), v);
     t = _mm512_fmadd_ps(n, _mm512_set1_ps(2.12194440e-4f), t);
-    __m512 y = _mm512_fmadd_ps(_mm512_set1_ps(1.9875691500e-4f), t, _mm512_set1_ps(1.3981999507e-3f));
-    y = _mm512_fmadd_ps(y, t, _mm512_set1_ps(8.3334519073e-3f));
-    y = _mm512_fmadd_ps(y, t, _mm512_set1_ps(4.1665795894e-2f));
-    y = _mm512_fmadd_ps(y, t, _mm512_set1_ps(1.6666665459e-1f));
-    y = _mm512_fmadd_ps(y, t, _mm512_set1_ps(5.0000001201e-1f));
-    y = _mm512_add_ps(_mm512_fmadd_ps(y, _mm512_mul_ps(t, t), t), _mm512_set1_ps(1.0f));
+    __m512 y = _mm512_fmadd_ps(_mm512_set1_ps(SG_EXP_C5), t, _mm512_set1_ps(SG_EXP_C4));
+    y = _mm512_fmadd_ps(y, t, _mm512_set1_ps(SG_EXP_C3));
+    y = _mm512_fmadd_ps(y, t, _mm512_set1_ps(SG_EXP_C2));
+    y = _mm512_fmadd_ps(y, t, _mm512_set1_ps(1.0f));
+    y = _mm512_fmadd_ps(y, t, _mm512_set1_ps(1.0f));
     return _mm512_scalef_ps(y, n);
 }
 
@@ -39,9 +40,9 @@ AVX512 static inline __m512 activate512(__m512 v, int act) {
     case SG_MICRO_RELU: return _mm512_max_ps(v, _mm512_setzero_ps());
     case SG_MICRO_LEAKY: return _mm512_max_ps(v, _mm512_mul_ps(v, _mm512_set1_ps(0.1f)));
     case SG_MICRO_LOGISTIC:
-        return reciprocal512(_mm512_add_ps(_mm512_set1_ps(1.0f), exp512(_mm512_sub_ps(_mm512_setzero_ps(), v))));
+        return reciprocal512(_mm512_add_ps(_mm512_set1_ps(1.0f), exp_neg512(v)));
     case SG_MICRO_SWISH:
-        return _mm512_mul_ps(v, reciprocal512(_mm512_add_ps(_mm512_set1_ps(1.0f), exp512(_mm512_sub_ps(_mm512_setzero_ps(), v)))));
+        return _mm512_mul_ps(v, reciprocal512(_mm512_add_ps(_mm512_set1_ps(1.0f), exp_neg512(v))));
     default: return v;
     }
 }
@@ -122,17 +123,17 @@ const sg_gemm_micro sg_gemm_micro_avx512 = {.kernel = micro_avx512, .nr = 32, .v
 // registers, so the FMAs, not the loads, set the pace. The halves read the same B strip one after
 // the other (k ≤ KC rows of 24 floats, mostly still in L1/L2). The panel layout stays 8 rows.
 
-AVX2 static inline __m256 exp256(__m256 x) {
-    x = _mm256_min_ps(_mm256_max_ps(x, _mm256_set1_ps(-87.0f)), _mm256_set1_ps(88.0f));
-    const __m256 n = _mm256_floor_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504088896341f), _mm256_set1_ps(0.5f)));
-    __m256 t = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
+// e^−v as exp_neg512, 2^n built in the exponent bits (AVX2 has no scalef).
+AVX2 static inline __m256 exp_neg256(__m256 v) {
+    v = _mm256_min_ps(_mm256_max_ps(v, _mm256_set1_ps(-88.0f)), _mm256_set1_ps(87.0f));
+    const __m256 n = _mm256_floor_ps(_mm256_fmadd_ps(v, _mm256_set1_ps(-1.44269504088896341f), _mm256_set1_ps(0.5f)));
+    __m256 t = _mm256_fnmsub_ps(n, _mm256_set1_ps(0.693359375f), v);
     t = _mm256_fmadd_ps(n, _mm256_set1_ps(2.12194440e-4f), t);
-    __m256 y = _mm256_fmadd_ps(_mm256_set1_ps(1.9875691500e-4f), t, _mm256_set1_ps(1.3981999507e-3f));
-    y = _mm256_fmadd_ps(y, t, _mm256_set1_ps(8.3334519073e-3f));
-    y = _mm256_fmadd_ps(y, t, _mm256_set1_ps(4.1665795894e-2f));
-    y = _mm256_fmadd_ps(y, t, _mm256_set1_ps(1.6666665459e-1f));
-    y = _mm256_fmadd_ps(y, t, _mm256_set1_ps(5.0000001201e-1f));
-    y = _mm256_add_ps(_mm256_fmadd_ps(y, _mm256_mul_ps(t, t), t), _mm256_set1_ps(1.0f));
+    __m256 y = _mm256_fmadd_ps(_mm256_set1_ps(SG_EXP_C5), t, _mm256_set1_ps(SG_EXP_C4));
+    y = _mm256_fmadd_ps(y, t, _mm256_set1_ps(SG_EXP_C3));
+    y = _mm256_fmadd_ps(y, t, _mm256_set1_ps(SG_EXP_C2));
+    y = _mm256_fmadd_ps(y, t, _mm256_set1_ps(1.0f));
+    y = _mm256_fmadd_ps(y, t, _mm256_set1_ps(1.0f));
     const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
     return _mm256_mul_ps(y, _mm256_castsi256_ps(bits));
 }
@@ -149,9 +150,9 @@ AVX2 static inline __m256 activate256(__m256 v, int act) {
     case SG_MICRO_RELU: return _mm256_max_ps(v, _mm256_setzero_ps());
     case SG_MICRO_LEAKY: return _mm256_max_ps(v, _mm256_mul_ps(v, _mm256_set1_ps(0.1f)));
     case SG_MICRO_LOGISTIC:
-        return reciprocal256(_mm256_add_ps(_mm256_set1_ps(1.0f), exp256(_mm256_sub_ps(_mm256_setzero_ps(), v))));
+        return reciprocal256(_mm256_add_ps(_mm256_set1_ps(1.0f), exp_neg256(v)));
     case SG_MICRO_SWISH:
-        return _mm256_mul_ps(v, reciprocal256(_mm256_add_ps(_mm256_set1_ps(1.0f), exp256(_mm256_sub_ps(_mm256_setzero_ps(), v)))));
+        return _mm256_mul_ps(v, reciprocal256(_mm256_add_ps(_mm256_set1_ps(1.0f), exp_neg256(v))));
     default: return v;
     }
 }
