@@ -10,7 +10,11 @@ import CKernels
 /// `withoutActuallyEscaping` boxes even a context-free closure (measured at -O), and an escaping
 /// closure with captures allocates its context. A closure literal that captures nothing (no
 /// locals, no `self`) is a bare function and costs nothing; what it needs comes in as `state`,
-/// copied onto the caller's stack for the loop. `ForwardAllocationTests` checks it stays so.
+/// copied onto the caller's stack for the loop. Two conditions keep that true, both met in this
+/// module (whole-module optimised, see Package.swift): the call is specialized for its `State`
+/// (unspecialized, closures here capture `State`'s metadata), and a closure in `state` sits in a
+/// struct, not a tuple (in a tuple it is re-abstracted through an allocated thunk).
+/// `ForwardAllocationTests` and `YOLOv8StyleForwardAllocationTests` check it stays so.
 public struct ParallelLoop: @unchecked Sendable {
     public let threads: Int
     @usableFromInline let pool: WorkerPool?
@@ -39,8 +43,7 @@ public struct ParallelLoop: @unchecked Sendable {
     /// have not started. A thread that starts late (descheduled by a busy host) thus leaves most of
     /// its share to the others instead of holding up the loop.
     ///
-    /// Inlinable so that every caller, in any module, gets it specialized for its `State`: unspecialized,
-    /// the trampoline below would capture `State`'s type metadata and so allocate.
+    /// Inlinable so that optimised callers in other modules get it specialized for their `State` too.
     @inlinable
     public func forEachChunk<State>(_ count: Int, grain: Int = 1, _ state: State,
                                     _ body: @escaping (State, Int, Range<Int>) -> Void) {
