@@ -29,4 +29,23 @@ final class ForwardAllocationTests: XCTestCase {
             XCTAssertEqual(calls, 0, "allocations in 3 forward passes at \(threads) thread(s)")
         }
     }
+
+    func testKernelsOutsideTheTwoModelsAllocateNothingInTheirParallelPath() throws {
+        // Sizes past each kernel's grain, so two threads split the loop. Unary keeps a closure in its
+        // loop state, reduce is generic over the element type: the two ways a loop could still allocate.
+        let cases: [(Op, [Int])] = [
+            (.softmax(SoftmaxAttributes(axis: 1)), [64, 1024]),
+            (.globalAvgPool, [1, 64, 32, 32]),
+            (.unary(UnaryAttributes(.neg)), [1, 16, 64, 64]),
+            (.reduce(ReduceAttributes(.sum, axes: [3], keepDims: true)), [1, 16, 64, 64]),
+        ]
+        for (op, shape) in cases {
+            let g = SingleOpGraph(op, [.input(shape)], seed: 9)
+            let plan = try Plan(graph: g.graph, options: RuntimeOptions(threads: 2))
+            for _ in 0..<2 { try plan.execute(g.inputs) }
+            sg_malloc_count_start()
+            for _ in 0..<3 { try plan.execute(g.inputs) }
+            XCTAssertEqual(sg_malloc_count_stop(), 0, "allocations in 3 runs of \(op) at 2 threads")
+        }
+    }
 }
