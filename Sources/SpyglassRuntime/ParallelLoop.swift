@@ -93,7 +93,7 @@ struct RangeTask<State> {
 }
 
 /// One parallel loop as the pool's C workers see it: reached through a raw pointer to the caller's
-/// stack. `call` is the caller's trampoline to its typed `(state, body)` at `task` — context-free, so
+/// stack. `call` is the caller's trampoline to its `ChunkTask` at `task` — context-free, so
 /// storing it allocates nothing.
 private struct ChunkJob {
     let count: Int
