@@ -56,9 +56,12 @@ let package = Package(
         .target(name: "SpyglassFormat", dependencies: ["SpyglassIR", "CJSONC"], path: "Sources/SpyglassFormat"),
         .target(name: "SpyglassPasses", dependencies: ["SpyglassIR"], path: "Sources/SpyglassPasses"),
         // Optimised in debug builds too: the runtime is the hot path of every test, and its Swift loops
-        // (and generic stdlib code they use) must behave as in release, allocations included.
+        // (and generic stdlib code they use) must behave as in release, allocations included. Whole-module
+        // as in release (-num-threads keeps per-file outputs, which debug's index store needs): a kernel's
+        // parallel loop, generic over its state and defined in another file, is only specialized in
+        // whole-module mode; unspecialized, its closures are boxed per call.
         .target(name: "SpyglassRuntime", dependencies: ["SpyglassIR", "CKernels"], path: "Sources/SpyglassRuntime",
-                swiftSettings: [.unsafeFlags(["-O"])]),
+                swiftSettings: [.unsafeFlags(["-O", "-wmo", "-num-threads", "2"])]),
         .target(name: "SpyglassImage", dependencies: ["CImageCodecs"], path: "Sources/SpyglassImage"),
         .target(name: "SpyglassDetection", dependencies: ["SpyglassIR", "SpyglassRuntime", "SpyglassImage"],
                 path: "Sources/SpyglassDetection"),
@@ -116,7 +119,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SpyglassONNXTests", dependencies: [
             "SpyglassONNX", "SpyglassDarknet", "SpyglassRuntime", "SpyglassPasses", "TestSupport",
-            "SpyglassDetection", "SpyglassImage", "YOLOv8Plugin", "SpyglassKit", "YOLOPlugin",
+            "SpyglassDetection", "SpyglassImage", "YOLOv8Plugin", "SpyglassKit", "YOLOPlugin", "CMallocCounter",
         ], exclude: ["Support/yolov8_style_model.py"]),
         .testTarget(name: "SpyglassKitTests", dependencies: ["SpyglassKit", "TestSupport"]),
         .testTarget(name: "SpyglassServerTests", dependencies: [

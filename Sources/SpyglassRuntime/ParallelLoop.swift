@@ -1,21 +1,34 @@
 import CKernels
 
 /// Splits a loop over `threads` threads: the caller and the workers of a pool the plan owns
-/// (`WorkerPool`, C threads made once). A parallel loop allocates nothing — the body is handed to
-/// the pool as a pointer to a stack value — so a forward pass allocates nothing after warm-up at
-/// any thread count. Small loops run inline.
+/// (`WorkerPool`, C threads made once). A parallel loop allocates nothing — the loop's values and
+/// body are handed to the pool as a pointer to a stack value — so a forward pass allocates nothing
+/// after warm-up at any thread count. Small loops run inline.
+///
+/// Why the body takes its values as `state` and must capture nothing: the pool's threads need the
+/// body as a stored (escaping) closure, and making a closure escaping costs a heap box per call —
+/// `withoutActuallyEscaping` boxes even a context-free closure (measured at -O), and an escaping
+/// closure with captures allocates its context. A closure literal that captures nothing (no
+/// locals, no `self`) is a bare function and costs nothing; what it needs comes in as `state`,
+/// copied onto the caller's stack for the loop. Two conditions keep that true, both met in this
+/// module (whole-module optimised, see Package.swift): the call is specialized for its `State`
+/// (unspecialized, closures here capture `State`'s metadata), and a closure in `state` sits in a
+/// struct, not a tuple (in a tuple it is re-abstracted through an allocated thunk).
+/// `ForwardAllocationTests` and `YOLOv8StyleForwardAllocationTests` check it stays so.
 public struct ParallelLoop: @unchecked Sendable {
     public let threads: Int
-    private let pool: WorkerPool?
+    @usableFromInline let pool: WorkerPool?
 
     public init(threads: Int) {
         self.threads = max(1, threads)
         pool = self.threads > 1 ? WorkerPool(threads: self.threads) : nil
     }
 
-    /// Calls `body` on disjoint ranges covering 0..<count. `grain` is the least work worth a thread.
-    public func forEach(_ count: Int, grain: Int = 1, _ body: (Range<Int>) -> Void) {
-        forEachChunk(count, grain: grain) { _, range in body(range) }
+    /// Calls `body(state, range)` on disjoint ranges covering 0..<count. `grain` is the least work
+    /// worth a thread. `body` must capture nothing (pass what it needs in `state`): see above.
+    @inlinable
+    public func forEach<State>(_ count: Int, grain: Int = 1, _ state: State, _ body: @escaping (State, Range<Int>) -> Void) {
+        forEachChunk(count, grain: grain, RangeTask(state, body)) { task, _, range in task.body(task.state, range) }
     }
 
     /// Lets the worker threads sleep now rather than spin for a next loop: call it when no loop
@@ -29,19 +42,21 @@ public struct ParallelLoop: @unchecked Sendable {
     /// `blocksPerThread` blocks it claims in order; done with its own, it claims the blocks others
     /// have not started. A thread that starts late (descheduled by a busy host) thus leaves most of
     /// its share to the others instead of holding up the loop.
-    public func forEachChunk(_ count: Int, grain: Int = 1, _ body: (Int, Range<Int>) -> Void) {
+    ///
+    /// Inlinable so that optimised callers in other modules get it specialized for their `State` too.
+    @inlinable
+    public func forEachChunk<State>(_ count: Int, grain: Int = 1, _ state: State,
+                                    _ body: @escaping (State, Int, Range<Int>) -> Void) {
         let chunks = min(threads, count / max(grain, 1))
         guard chunks > 1, let pool else {
-            if count > 0 { body(0, 0..<count) }
+            if count > 0 { body(state, 0, 0..<count) }
             return
         }
-        let perChunk = max(1, min(Self.blocksPerThread, count / max(grain, 1) / chunks))
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: chunks) { claimed in
-            guard let claimed = claimed.baseAddress else { return }
-            claimed.initialize(repeating: 0, count: chunks)
-            withoutActuallyEscaping(body) { body in
-                var job = ChunkJob(count: count, chunks: chunks, perChunk: perChunk, claimed: claimed, body: body)
-                withUnsafeMutablePointer(to: &job) { pool.run(tasks: chunks, context: UnsafeMutableRawPointer($0)) }
+        var task = ChunkTask(state, body)
+        withUnsafeMutablePointer(to: &task) { task in
+            pool.run(count, grain: grain, chunks: chunks, task: UnsafeMutableRawPointer(task)) { task, chunk, range in
+                let task = task.assumingMemoryBound(to: ChunkTask<State>.self)
+                task.pointee.body(task.pointee.state, chunk, range)
             }
         }
     }
@@ -51,14 +66,43 @@ public struct ParallelLoop: @unchecked Sendable {
     public static let blocksPerThread = 4
 }
 
-/// One parallel loop as the pool's C workers see it: reached through a raw pointer to the caller's stack.
+/// A loop's values and body, side by side. Generic structs rather than tuples: a field typed as the
+/// body parameter is stored as that parameter is passed, so no reabstraction thunk (a heap-allocated
+/// closure) is needed to put the body there, as it would be for a tuple element.
+@usableFromInline
+struct ChunkTask<State> {
+    @usableFromInline let state: State
+    @usableFromInline let body: (State, Int, Range<Int>) -> Void
+
+    @inlinable init(_ state: State, _ body: @escaping (State, Int, Range<Int>) -> Void) {
+        self.state = state
+        self.body = body
+    }
+}
+
+/// As `ChunkTask`, for `forEach`'s body (no chunk index).
+@usableFromInline
+struct RangeTask<State> {
+    @usableFromInline let state: State
+    @usableFromInline let body: (State, Range<Int>) -> Void
+
+    @inlinable init(_ state: State, _ body: @escaping (State, Range<Int>) -> Void) {
+        self.state = state
+        self.body = body
+    }
+}
+
+/// One parallel loop as the pool's C workers see it: reached through a raw pointer to the caller's
+/// stack. `call` is the caller's trampoline to its `ChunkTask` at `task` — context-free, so
+/// storing it allocates nothing.
 private struct ChunkJob {
     let count: Int
     let chunks: Int
     let perChunk: Int
     /// Per chunk, how many of its blocks have been claimed (atomic increments, by anyone).
     let claimed: UnsafeMutablePointer<Int>
-    let body: (Int, Range<Int>) -> Void
+    let task: UnsafeMutableRawPointer
+    let call: (UnsafeMutableRawPointer, Int, Range<Int>) -> Void
 
     /// Task `i` runs its own chunk's blocks, then any block of the others still unclaimed, always
     /// passing `i` as the chunk index (its scratch slot).
@@ -70,7 +114,7 @@ private struct ChunkJob {
                 let b = sg_atomic_next(claimed + owner)
                 if b >= perChunk { break }
                 let block = owner * perChunk + b
-                body(i, (count * block / blocks)..<(count * (block + 1) / blocks))
+                call(task, i, (count * block / blocks)..<(count * (block + 1) / blocks))
             }
         }
     }
@@ -83,12 +127,25 @@ private let runChunk: sg_task_fn = { context, index in
 }
 
 /// Worker threads for one plan's parallel loops (threads − 1 of them; the caller is the other).
+@usableFromInline
 final class WorkerPool: @unchecked Sendable {
     private let pool: OpaquePointer?
 
     init(threads: Int) { pool = sg_pool_create(Int32(threads)) }
     deinit { sg_pool_destroy(pool) }
 
-    func run(tasks: Int, context: UnsafeMutableRawPointer) { sg_pool_run(pool, Int32(tasks), runChunk, context) }
+    /// Runs one parallel loop of `count` over `chunks` (> 1) tasks, each block as `call(task, chunk, range)`.
+    @usableFromInline
+    func run(_ count: Int, grain: Int, chunks: Int, task: UnsafeMutableRawPointer,
+             _ call: @escaping (UnsafeMutableRawPointer, Int, Range<Int>) -> Void) {
+        let perChunk = max(1, min(ParallelLoop.blocksPerThread, count / max(grain, 1) / chunks))
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: chunks) { claimed in
+            guard let claimed = claimed.baseAddress else { return }
+            claimed.initialize(repeating: 0, count: chunks)
+            var job = ChunkJob(count: count, chunks: chunks, perChunk: perChunk, claimed: claimed, task: task, call: call)
+            withUnsafeMutablePointer(to: &job) { sg_pool_run(pool, Int32(chunks), runChunk, UnsafeMutableRawPointer($0)) }
+        }
+    }
+
     func rest() { sg_pool_rest(pool) }
 }

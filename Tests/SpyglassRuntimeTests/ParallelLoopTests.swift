@@ -8,7 +8,7 @@ final class ParallelLoopTests: XCTestCase {
         var seen = [Int](repeating: 0, count: count)
         seen.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress
-            loop.forEach(count) { range in for i in range { base?[i] += 1 } }
+            loop.forEach(count, base) { base, range in for i in range { base?[i] += 1 } }
         }
         return seen
     }
@@ -39,26 +39,29 @@ final class ParallelLoopTests: XCTestCase {
         var seen = [Int](repeating: 0, count: count)
         var inUse = [Int](repeating: 0, count: threads)
         var blocksBy = [Int](repeating: 0, count: threads)
-        var overlap = false, stalled = false
+        var flags = (overlap: false, stalled: false)
         seen.withUnsafeMutableBufferPointer { seen in
             inUse.withUnsafeMutableBufferPointer { inUse in
                 blocksBy.withUnsafeMutableBufferPointer { blocksBy in
-                    loop.forEachChunk(count) { chunk, range in
-                        guard chunk < threads, let s = seen.baseAddress, let u = inUse.baseAddress, let b = blocksBy.baseAddress else {
-                            return
+                    withUnsafeMutablePointer(to: &flags) { flags in
+                        loop.forEachChunk(count, (seen, inUse, blocksBy, flags, threads)) { state, chunk, range in
+                            let (seen, inUse, blocksBy, flags, threads) = state
+                            guard chunk < threads, let s = seen.baseAddress, let u = inUse.baseAddress, let b = blocksBy.baseAddress else {
+                                return
+                            }
+                            u[chunk] += 1
+                            if u[chunk] > 1 { flags.pointee.overlap = true }
+                            if chunk == 0 && !flags.pointee.stalled { flags.pointee.stalled = true; usleep(100_000) }
+                            for i in range { s[i] += 1 }
+                            b[chunk] += 1
+                            u[chunk] -= 1
                         }
-                        u[chunk] += 1
-                        if u[chunk] > 1 { overlap = true }
-                        if chunk == 0 && !stalled { stalled = true; usleep(100_000) }
-                        for i in range { s[i] += 1 }
-                        b[chunk] += 1
-                        u[chunk] -= 1
                     }
                 }
             }
         }
         XCTAssertEqual(seen, [Int](repeating: 1, count: count))
-        XCTAssertFalse(overlap, "a chunk slot was used by two threads at once")
+        XCTAssertFalse(flags.overlap, "a chunk slot was used by two threads at once")
         XCTAssertEqual(blocksBy.reduce(0, +), threads * ParallelLoop.blocksPerThread)
         // (If the worker had not woken at all during the stall, the caller alone ran every block: also right.)
         if blocksBy[1] > 0 {

@@ -98,9 +98,20 @@ public final class Detector: @unchecked Sendable {
     }
 
     /// Splits preprocessing rows over the plan's threads (a few rows per task at least).
+    /// The row body arrives non-escaping, and a parallel loop needs it stored: `withoutActuallyEscaping`
+    /// boxes it, one allocation per image, beside the image buffers preprocessing allocates anyway
+    /// (the forward pass itself allocates nothing).
     public var rowSplitter: RowSplitter {
-        { [plan] count, body in plan.parallel.forEach(count, grain: 16, body) }
+        { [plan] count, body in
+            withoutActuallyEscaping(body) { body in plan.parallel.forEach(count, grain: 16, Rows(body: body)) { rows, range in rows.body(range) } }
+        }
     }
+}
+
+/// A row body as a parallel loop's `state` (a struct: a bare closure passed as `state` would be
+/// re-abstracted through a heap-allocated thunk).
+private struct Rows {
+    let body: (Range<Int>) -> Void
 }
 
 extension Preprocessing {

@@ -5,8 +5,9 @@ enum AddKernel {
     static func make(_ ctx: KernelContext) throws -> Kernel {
         let count = ctx.outputCount
         return ClosureKernel { io in
-            io.parallel.forEach(count, grain: 32768) { r in
-                sg_add(io.inputs[0] + r.lowerBound, io.inputs[1] + r.lowerBound, io.outputs[0] + r.lowerBound, r.count)
+            io.parallel.forEach(count, grain: 32768, (io.inputs[0], io.inputs[1], io.outputs[0])) { state, r in
+                let (a, b, y) = state
+                sg_add(a + r.lowerBound, b + r.lowerBound, y + r.lowerBound, r.count)
             }
         }
     }

@@ -12,7 +12,8 @@ enum ArgMaxKernel {
         let last = a.selectLastIndex
         return ClosureKernel { io in
             let x = io.input(0, as: T.self), y = io.output(0, as: Int64.self)
-            io.parallel.forEach(outer * inner, grain: max(1, 4096 / max(dim, 1))) { r in
+            io.parallel.forEach(outer * inner, grain: max(1, 4096 / max(dim, 1)), (x, y, dim, inner, last)) { state, r in
+                let (x, y, dim, inner, last) = state
                 for p in r {
                     let line = x + (p / inner) * dim * inner + p % inner
                     var best = 0, value = line[0]

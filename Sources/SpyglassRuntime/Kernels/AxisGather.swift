@@ -22,7 +22,9 @@ enum AxisGather {
         let rows = rowLength == 0 ? 0 : outShape.reduce(1, *) / rowLength
         return ClosureKernel { io in
             let x = io.input(0, as: T.self), y = io.output(0, as: T.self)
-            io.parallel.forEach(rows, grain: max(1, 4096 / max(rowLength, 1))) { range in
+            io.parallel.forEach(rows, grain: max(1, 4096 / max(rowLength, 1)), (x, y, tables, last, outShape, fill)) { state, range in
+                let (x, y, tables, last, outShape, fill) = state
+                let rank = outShape.count, rowLength = outShape[rank - 1]
                 for row in range {
                     var rest = row, base = 0
                     for d in stride(from: rank - 2, through: 0, by: -1) {

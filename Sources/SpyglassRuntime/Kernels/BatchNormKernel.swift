@@ -21,9 +21,10 @@ enum BatchNormKernel {
         return ClosureKernel { io in
             for n in 0..<x.n {
                 let src = io.inputs[0] + n * channels * spatial, dst = io.outputs[0] + n * channels * spatial
-                io.parallel.forEach(channels, grain: max(1, 8192 / max(spatial, 1))) { r in
-                    sg_scale_shift_activate(src, dst, packedA.pointer, packedB.pointer, r.lowerBound, r.upperBound,
-                                            spatial, Activation.linear.cCode)
+                let state = (src, dst, packedA.pointer, packedB.pointer, spatial)
+                io.parallel.forEach(channels, grain: max(1, 8192 / max(spatial, 1)), state) { state, r in
+                    let (src, dst, a, b, spatial) = state
+                    sg_scale_shift_activate(src, dst, a, b, r.lowerBound, r.upperBound, spatial, Activation.linear.cCode)
                 }
             }
         }

@@ -14,7 +14,11 @@ enum BinaryKernel {
         let ra = rank == 0 ? 0 : sa[rank - 1], rb = rank == 0 ? 0 : sb[rank - 1]
         let f = BinaryFunction.of(a.op)
         return ClosureKernel { io in
-            io.parallel.forEach(rows, grain: max(1, 16384 / max(rowLength, 1))) { r in
+            let state = BinaryRows(a: io.inputs[0], b: io.inputs[1], y: io.outputs[0], out: out, sa: sa, sb: sb,
+                                   ra: ra, rb: rb, rowLength: rowLength, f: f)
+            io.parallel.forEach(rows, grain: max(1, 16384 / max(rowLength, 1)), state) { state, r in
+                let (out, sa, sb, ra, rb, rowLength, f) = (state.out, state.sa, state.sb, state.ra, state.rb, state.rowLength, state.f)
+                let rank = out.count
                 for row in r {
                     var rest = row, oa = 0, ob = 0
                     for d in stride(from: rank - 2, through: 0, by: -1) {
@@ -22,11 +26,20 @@ enum BinaryKernel {
                         rest /= out[d]
                         oa += i * sa[d]; ob += i * sb[d]
                     }
-                    f(io.inputs[0] + oa, ra, io.inputs[1] + ob, rb, io.outputs[0] + row * rowLength, rowLength)
+                    f(state.a + oa, ra, state.b + ob, rb, state.y + row * rowLength, rowLength)
                 }
             }
         }
     }
+}
+
+/// What a binary node's parallel loop needs. A struct, not a tuple: a closure (`f`) in a tuple
+/// passed as a loop's `state` is re-abstracted through a heap-allocated thunk on every call.
+private struct BinaryRows {
+    let a: UnsafePointer<Float>, b: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+    let out: [Int], sa: [Int], sb: [Int]
+    let ra: Int, rb: Int, rowLength: Int
+    let f: BinaryFunction.Row
 }
 
 /// One row of a binary op: y[i] = a[i·sa] ∘ b[i·sb].

@@ -25,7 +25,9 @@ enum ConvTransposeKernel {
                     sg_sgemm(1, 0, Int32(rows), Int32(inCount), Int32(cg), 1, weights.pointer + group * cg * rows, Int32(rows),
                              x, Int32(inCount), 0, col, Int32(inCount))
                     let yg = y + group * og * outCount
-                    io.parallel.forEach(og, grain: max(1, 16384 / max(taps * inCount, 1))) { range in
+                    let state = (target, col, yg, taps, inCount, outCount)
+                    io.parallel.forEach(og, grain: max(1, 16384 / max(taps * inCount, 1)), state) { state, range in
+                        let (target, col, yg, taps, inCount, outCount) = state
                         target.withUnsafeBufferPointer { t in
                             for o in range {
                                 let plane = yg + o * outCount

@@ -33,7 +33,9 @@ enum CopyKernel {
     let piece = 64 * 1024, pieces = max(1, (bytes + piece - 1) / piece)
     // At least 256 KiB per thread, else the hand-off costs more than it saves.
     let grain = max(1, (256 * 1024) / max(min(bytes, piece), 1))
-    parallel.forEach(blocks * pieces, grain: grain) { range in
+    parallel.forEach(blocks * pieces, grain: grain, (src, srcStride, dst, dstStride, bytes, pieces)) { state, range in
+        let (src, srcStride, dst, dstStride, bytes, pieces) = state
+        let piece = 64 * 1024
         for unit in range {
             let b = unit / pieces, start = (unit % pieces) * piece
             (dst + b * dstStride + start).copyMemory(from: src + b * srcStride + start, byteCount: min(piece, bytes - start))

@@ -17,7 +17,8 @@ enum GatherKernel {
         return ClosureKernel { io in
             let x = io.input(0, as: T.self), y = io.output(0, as: T.self)
             let i64 = io.input(1, as: Int64.self), i32 = io.input(1, as: Int32.self)
-            io.parallel.forEach(outer, grain: max(1, 4096 / max(count * inner, 1))) { r in
+            io.parallel.forEach(outer, grain: max(1, 4096 / max(count * inner, 1)), (x, y, i64, i32, wide, count, dim, inner)) { state, r in
+                let (x, y, i64, i32, wide, count, dim, inner) = state
                 for o in r {
                     for j in 0..<count {
                         var k = wide ? Int(i64[j]) : Int(i32[j])

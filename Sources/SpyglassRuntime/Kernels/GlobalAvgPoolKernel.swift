@@ -6,8 +6,9 @@ enum GlobalAvgPoolKernel {
         let x = try ctx.nchw(0)
         let planes = x.n * x.c, spatial = x.h * x.w
         return ClosureKernel { io in
-            io.parallel.forEach(planes, grain: max(1, 16384 / max(spatial, 1))) { r in
-                sg_global_avgpool(io.inputs[0], io.outputs[0], r.lowerBound, r.upperBound, spatial)
+            io.parallel.forEach(planes, grain: max(1, 16384 / max(spatial, 1)), (io.inputs[0], io.outputs[0], spatial)) { state, r in
+                let (x, y, spatial) = state
+                sg_global_avgpool(x, y, r.lowerBound, r.upperBound, spatial)
             }
         }
     }

@@ -39,7 +39,9 @@ final class MaxRoiPoolKernel: Kernel {
             let out = y + r * channels * bins
             guard batch >= 0, batch < n else { out.update(repeating: 0, count: channels * bins); continue }
             bounds.withUnsafeBufferPointer { bd in
-                io.parallel.forEach(channels, grain: max(1, 4096 / max(bins * 4, 1))) { range in
+                let state = (data, out, bd, batch, channels, plane, bins, width)
+                io.parallel.forEach(channels, grain: max(1, 4096 / max(bins * 4, 1)), state) { state, range in
+                    let (data, out, bd, batch, channels, plane, bins, width) = state
                     for c in range {
                         let p = data + (batch * channels + c) * plane, dst = out + c * bins
                         for bin in 0..<bins {

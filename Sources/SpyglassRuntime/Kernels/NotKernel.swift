@@ -6,7 +6,10 @@ enum NotKernel {
         let count = ctx.outputCount
         return ClosureKernel { io in
             let x = io.input(0, as: UInt8.self), y = io.output(0, as: UInt8.self)
-            io.parallel.forEach(count, grain: 16384) { r in for i in r { y[i] = x[i] == 0 ? 1 : 0 } }
+            io.parallel.forEach(count, grain: 16384, (x, y)) { state, r in
+                let (x, y) = state
+                for i in r { y[i] = x[i] == 0 ? 1 : 0 }
+            }
         }
     }
 }

@@ -13,8 +13,9 @@ enum PoolKernel {
         switch (a.mode, ctx.inputTypes.first ?? .float32) {
         case (.average, _):
             return ClosureKernel { io in
-                io.parallel.forEach(planes, grain: grain) { range in
-                    for plane in range { windows.average(io.inputs[0] + plane * windows.inCount, io.outputs[0] + plane * windows.outCount) }
+                io.parallel.forEach(planes, grain: grain, (io.inputs[0], io.outputs[0], windows)) { state, range in
+                    let (x, y, windows) = state
+                    for plane in range { windows.average(x + plane * windows.inCount, y + plane * windows.outCount) }
                 }
             }
         case (.max, .uint8): return maxKernel(UInt8.self, windows, planes: planes, grain: grain, a)
@@ -38,8 +39,9 @@ enum PoolKernel {
         let planes = xs[0] * xs[1], h = xs[2], w = xs[3], outH = out[0], outW = out[1]
         let grain = max(1, 8192 / max(outH * outW * a.kernel[0] * a.kernel[1], 1))
         return ClosureKernel { io in
-            io.parallel.forEach(planes, grain: grain) { r in
-                sg_maxpool(io.inputs[0], io.outputs[0], r.lowerBound, r.upperBound, Int32(h), Int32(w), Int32(outH), Int32(outW),
+            io.parallel.forEach(planes, grain: grain, (io.inputs[0], io.outputs[0], h, w, outH, outW, a)) { state, r in
+                let (x, y, h, w, outH, outW, a) = state
+                sg_maxpool(x, y, r.lowerBound, r.upperBound, Int32(h), Int32(w), Int32(outH), Int32(outW),
                            Int32(a.kernel[0]), Int32(a.kernel[1]), Int32(a.strides[0]), Int32(a.strides[1]),
                            Int32(a.padsBegin[0]), Int32(a.padsBegin[1]))
             }
@@ -50,7 +52,8 @@ enum PoolKernel {
         ClosureKernel { io in
             let x = io.input(0, as: T.self), y = io.output(0, as: T.self)
             let indices = a.producesIndices ? io.output(1, as: Int64.self) : nil
-            io.parallel.forEach(planes, grain: grain) { range in
+            io.parallel.forEach(planes, grain: grain, (x, y, indices, w)) { state, range in
+                let (x, y, indices, w) = state
                 for plane in range {
                     w.maximum(x + plane * w.inCount, y + plane * w.outCount, indices.map { $0 + plane * w.outCount },
                               indexBase: plane * w.inCount)

@@ -19,7 +19,9 @@ enum ReduceKernel {
         let n = inner.count
         return ClosureKernel { io in
             let x = io.input(0, as: T.self), y = io.output(0, as: T.self)
-            io.parallel.forEach(outer.count, grain: max(1, 4096 / max(n, 1))) { r in
+            io.parallel.forEach(outer.count, grain: max(1, 4096 / max(n, 1)), (x, y, outer, inner, combine)) { state, r in
+                let (x, y, outer, inner, combine) = state
+                let n = inner.count
                 for o in r {
                     let base = x + outer[o]
                     var acc = combine.initial

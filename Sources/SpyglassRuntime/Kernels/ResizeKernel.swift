@@ -114,16 +114,20 @@ enum ResizeKernel {
         let grain = max(1, 16384 / max(oh * ow * rows.taps * cols.taps, 1))
         if let factor = integerUpsampleFactor(rows, cols) {
             return ClosureKernel { io in
-                io.parallel.forEach(planes, grain: grain) { r in
-                    sg_upsample(io.inputs[0], io.outputs[0], r.lowerBound, r.upperBound, Int32(h), Int32(w), Int32(factor), 1)
+                io.parallel.forEach(planes, grain: grain, (io.inputs[0], io.outputs[0], h, w, factor)) { state, r in
+                    let (x, y, h, w, factor) = state
+                    sg_upsample(x, y, r.lowerBound, r.upperBound, Int32(h), Int32(w), Int32(factor), 1)
                 }
             }
         }
         return ClosureKernel(workspace: rows.isGather && cols.isGather ? 0 : threads * scratch) { io in
-            io.parallel.forEachChunk(planes, grain: grain) { chunk, range in
-                let temp = io.workspace + chunk * scratch
+            let state = (io.inputs[0], io.outputs[0], io.workspace, rows, cols, h, w, scratch)
+            io.parallel.forEachChunk(planes, grain: grain, state) { state, chunk, range in
+                let (input, output, workspace, rows, cols, h, w, scratch) = state
+                let oh = rows.outSize, ow = cols.outSize
+                let temp = workspace + chunk * scratch
                 for p in range {
-                    let src = io.inputs[0] + p * h * w, dst = io.outputs[0] + p * oh * ow
+                    let src = input + p * h * w, dst = output + p * oh * ow
                     if rows.isGather && cols.isGather {
                         for y in 0..<oh {
                             let out = dst + y * ow
@@ -164,11 +168,13 @@ enum ResizeKernel {
                 let dst = i == passes.count - 1 ? io.outputs[0] : io.workspace + (i % 2) * largest
                 let t = pass.table, inner = pass.inner, from = src
                 if inner == 1 {
-                    io.parallel.forEach(pass.outer, grain: max(1, 4096 / max(t.outSize * t.taps, 1))) { r in
+                    io.parallel.forEach(pass.outer, grain: max(1, 4096 / max(t.outSize * t.taps, 1)), (t, from, dst)) { state, r in
+                        let (t, from, dst) = state
                         for b in r { t.resampleLine(from + b * t.inSize, dst + b * t.outSize) }
                     }
                 } else {
-                    io.parallel.forEach(pass.outer * t.outSize, grain: max(1, 4096 / max(inner * t.taps, 1))) { r in
+                    io.parallel.forEach(pass.outer * t.outSize, grain: max(1, 4096 / max(inner * t.taps, 1)), (t, from, dst, inner)) { state, r in
+                        let (t, from, dst, inner) = state
                         for unit in r {
                             let b = unit / t.outSize, o = unit % t.outSize
                             t.blendRows(from + b * t.inSize * inner, dst + (b * t.outSize + o) * inner, output: o, width: inner)

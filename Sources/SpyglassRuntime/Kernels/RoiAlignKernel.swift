@@ -41,7 +41,9 @@ final class RoiAlignKernel: Kernel {
             let count = Float(samples), isAvg = a.mode == .avg
             offsets.withUnsafeBufferPointer { offs in
                 weights.withUnsafeBufferPointer { wts in
-                    io.parallel.forEach(channels, grain: max(1, 2048 / max(bins * perBin, 1))) { range in
+                    let state = (data, out, offs, wts, batch, channels, plane, bins, samples, perBin, count, isAvg)
+                    io.parallel.forEach(channels, grain: max(1, 2048 / max(bins * perBin, 1)), state) { state, range in
+                        let (data, out, offs, wts, batch, channels, plane, bins, samples, perBin, count, isAvg) = state
                         for c in range {
                             let p = data + (batch * channels + c) * plane, dst = out + c * bins
                             for bin in 0..<bins {

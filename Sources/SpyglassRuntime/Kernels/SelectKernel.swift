@@ -14,7 +14,8 @@ enum SelectKernel {
         return ClosureKernel { io in
             let c = io.input(0, as: UInt8.self), x = io.input(1, as: T.self), z = io.input(2, as: T.self)
             let y = io.output(0, as: T.self)
-            io.parallel.forEach(count, grain: 16384) { r in
+            io.parallel.forEach(count, grain: 16384, (c, x, z, y, tc, tx, ty)) { state, r in
+                let (c, x, z, y, tc, tx, ty) = state
                 for i in r { y[i] = c[tc[i]] != 0 ? x[tx[i]] : z[ty[i]] }
             }
         }

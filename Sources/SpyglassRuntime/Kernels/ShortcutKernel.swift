@@ -15,7 +15,10 @@ enum ShortcutKernel {
                             io.inputs[1] + n * fromItem, Int32(from.c), Int32(from.h), Int32(from.w), a.alpha, a.beta)
             }
             if a.activation != .linear {
-                io.parallel.forEach(count, grain: 16384) { r in sg_activate(io.outputs[0] + r.lowerBound, r.count, code) }
+                io.parallel.forEach(count, grain: 16384, (io.outputs[0], code)) { state, r in
+                    let (y, code) = state
+                    sg_activate(y + r.lowerBound, r.count, code)
+                }
             }
         }
     }

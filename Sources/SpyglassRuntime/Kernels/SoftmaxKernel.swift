@@ -9,8 +9,9 @@ enum SoftmaxKernel {
         let outer = s[..<a.axis].reduce(1, *), inner = s[a.axis...].reduce(1, *)
         let size = inner / a.groups, chunks = outer * a.groups
         return ClosureKernel { io in
-            io.parallel.forEach(chunks, grain: max(1, 8192 / max(size, 1))) { r in
-                for i in r { sg_softmax(io.inputs[0] + i * size, io.outputs[0] + i * size, size, a.temperature, 1) }
+            io.parallel.forEach(chunks, grain: max(1, 8192 / max(size, 1)), (io.inputs[0], io.outputs[0], size, a.temperature)) { state, r in
+                let (x, y, size, temperature) = state
+                for i in r { sg_softmax(x + i * size, y + i * size, size, temperature, 1) }
             }
         }
     }

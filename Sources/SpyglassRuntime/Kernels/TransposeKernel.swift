@@ -19,7 +19,9 @@ enum TransposeKernel {
         let rows = outShape.reduce(1, *) / max(rowLength, 1)
         return ClosureKernel { io in
             let x = io.input(0, as: T.self), y = io.output(0, as: T.self)
-            io.parallel.forEach(rows, grain: max(1, 4096 / max(rowLength, 1))) { r in
+            io.parallel.forEach(rows, grain: max(1, 4096 / max(rowLength, 1)), (x, y, outShape, strides, rowStride)) { state, r in
+                let (x, y, outShape, strides, rowStride) = state
+                let rank = outShape.count, rowLength = outShape[rank - 1]
                 for row in r {
                     var rest = row, offset = 0
                     for d in stride(from: rank - 2, through: 0, by: -1) {

@@ -8,10 +8,17 @@ enum UnaryKernel {
         let count = ctx.outputCount
         let body = loop(a)
         return ClosureKernel { io in
-            io.parallel.forEach(count, grain: 16384) { r in
-                body(io.inputs[0] + r.lowerBound, io.outputs[0] + r.lowerBound, r.count)
+            io.parallel.forEach(count, grain: 16384, UnaryChunks(x: io.inputs[0], y: io.outputs[0], body: body)) { state, r in
+                state.body(state.x + r.lowerBound, state.y + r.lowerBound, r.count)
             }
         }
+    }
+
+    /// What a unary node's parallel loop needs. A struct, not a tuple: a closure (`body`) in a tuple
+    /// passed as a loop's `state` is re-abstracted through a heap-allocated thunk on every call.
+    private struct UnaryChunks {
+        let x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>
+        let body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
     }
 
     private static func loop(_ a: UnaryAttributes) -> (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void {

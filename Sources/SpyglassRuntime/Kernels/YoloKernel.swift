@@ -11,13 +11,15 @@ enum YoloKernel {
         // Channels past the anchors' (if any) are copied as they are.
         let used = anchors * anchorStride
         return ClosureKernel { io in
-            io.parallel.forEach(x.n * anchors) { r in
+            let state = (io.inputs[0], io.outputs[0], anchors, item, anchorStride, plane, a.classes)
+            io.parallel.forEach(x.n * anchors, state) { state, r in
+                let (input, output, anchors, item, anchorStride, plane, classes) = state
                 for i in r {
                     let offset = (i / anchors) * item + (i % anchors) * anchorStride
-                    let src = io.inputs[0] + offset, dst = io.outputs[0] + offset
+                    let src = input + offset, dst = output + offset
                     sg_logistic_to(src, dst, 2 * plane)
                     copyFloats(src + 2 * plane, dst + 2 * plane, 2 * plane)
-                    sg_logistic_to(src + 4 * plane, dst + 4 * plane, (1 + a.classes) * plane)
+                    sg_logistic_to(src + 4 * plane, dst + 4 * plane, (1 + classes) * plane)
                 }
             }
             if used < item {

@@ -1,5 +1,6 @@
 // Swift side of `make bench` (ordo-one/benchmark): Spyglass forward passes at 1 and 2 threads, with
-// wall clock, CPU time and malloc counts per forward after warm-up (0 at one thread).
+// wall clock, CPU time and malloc counts per forward after warm-up (0 at one and two threads, beyond
+// what the harness itself counts: see "harness overhead").
 // Run: swift package --scratch-path .build-bench benchmark --target SpyglassBenchmarks
 import Benchmark
 import Foundation

@@ -61,12 +61,14 @@ public final class BandConvolution: GEMMPackingConvolution {
         let bias = self.bias?.pointer, a = packed.pointer, activation = g.activation.cCode
         withUnsafePointer(to: band) { band in
             offsets.withUnsafeBufferPointer { offsets in
-                io.parallel.forEachChunk(g.batch * bands) { chunk, jobs in
-                    let scratch = io.workspace + chunk * bandFloats
+                let state = (band, offsets, io.inputs[0], io.outputs[0], io.workspace, g, bands, bandFloats, a, bias, activation)
+                io.parallel.forEachChunk(g.batch * bands, state) { state, chunk, jobs in
+                    let (band, offsets, input, output, workspace, g, bands, bandFloats, a, bias, activation) = state
+                    let scratch = workspace + chunk * bandFloats
                     for job in jobs {
                         let item = job / bands
-                        sg_conv_band_run(band, io.inputs[0] + item * g.inChannels * g.inPlane, Int32(job % bands), a, offsets.baseAddress, scratch,
-                                         io.outputs[0] + item * g.outChannels * g.outPlane, bias, activation)
+                        sg_conv_band_run(band, input + item * g.inChannels * g.inPlane, Int32(job % bands), a, offsets.baseAddress, scratch,
+                                         output + item * g.outChannels * g.outPlane, bias, activation)
                     }
                 }
             }

@@ -32,14 +32,16 @@ public final class Im2colConvolution: GEMMPackingConvolution {
         for b in 0..<g.batch {
             for group in 0..<g.groups {
                 let im = io.inputs[0] + (b * g.inChannels + group * cg) * g.inPlane
-                io.parallel.forEach(cg, grain: grain) { r in
+                io.parallel.forEach(cg, grain: grain, (im, col, g)) { state, r in
+                    let (im, col, g) = state
                     sg_im2col(im, Int32(g.height), Int32(g.width), Int32(g.kernelH), Int32(g.kernelW),
                               Int32(g.strideH), Int32(g.strideW), Int32(g.dilationH), Int32(g.dilationW),
                               Int32(g.padding.top), Int32(g.padding.left), Int32(g.outH), Int32(g.outW),
                               Int32(r.lowerBound), Int32(r.upperBound), col)
                 }
                 let y = io.outputs[0] + (b * g.outChannels + group * og) * n
-                io.parallel.forEach(gemm.units, grain: gemm.unitGrain) { units in
+                io.parallel.forEach(gemm.units, grain: gemm.unitGrain, (gemm, group, col, y, n)) { state, units in
+                    let (gemm, group, col, y, n) = state
                     gemm.multiply(group: group, units: units, b: col, ldb: n, c: y, ldc: n, n: n)
                 }
             }

@@ -23,16 +23,17 @@ public final class PointwiseConvolution: GEMMPackingConvolution {
 
     public func run(_ io: KernelIO) {
         let g = geometry, gemm = self.gemm
-        let cg = g.groupInChannels, og = g.groupOutChannels, n = g.outPlane
         // (batch item × group × units) jobs in one loop.
         let units = gemm.units, perItem = g.groups * units
-        io.parallel.forEach(g.batch * perItem, grain: gemm.unitGrain) { jobs in
+        io.parallel.forEach(g.batch * perItem, grain: gemm.unitGrain, (io.inputs[0], io.outputs[0], gemm, g, units, perItem)) { state, jobs in
+            let (input, output, gemm, g, units, perItem) = state
+            let cg = g.groupInChannels, og = g.groupOutChannels, n = g.outPlane
             var job = jobs.lowerBound
             while job < jobs.upperBound {
                 let item = job / perItem, group = (job % perItem) / units, u0 = job % units
                 let u1 = min(units, u0 + (jobs.upperBound - job))
-                let x = io.inputs[0] + (item * g.inChannels + group * cg) * n
-                let y = io.outputs[0] + (item * g.outChannels + group * og) * n
+                let x = input + (item * g.inChannels + group * cg) * n
+                let y = output + (item * g.outChannels + group * og) * n
                 gemm.multiply(group: group, units: u0..<u1, b: x, ldb: n, c: y, ldc: n, n: n)
                 job += u1 - u0
             }

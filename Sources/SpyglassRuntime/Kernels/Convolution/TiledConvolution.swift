@@ -50,14 +50,15 @@ public final class TiledConvolution: GEMMPackingConvolution {
 
     private func runColumnTiles(_ io: KernelIO) {
         let g = geometry, gemm = self.gemm, tile = self.tile
-        let n = g.outPlane, k = g.gemmK
-        let tiles = (n + tile - 1) / tile
-        io.parallel.forEachChunk(g.batch * tiles) { chunk, jobs in
-            let scratch = io.workspace + chunk * k * tile
+        let tiles = (g.outPlane + tile - 1) / tile
+        io.parallel.forEachChunk(g.batch * tiles, (io.inputs[0], io.outputs[0], io.workspace, gemm, g, tile, tiles)) { state, chunk, jobs in
+            let (input, output, workspace, gemm, g, tile, tiles) = state
+            let n = g.outPlane, k = g.gemmK
+            let scratch = workspace + chunk * k * tile
             for job in jobs {
                 let item = job / tiles, n0 = (job % tiles) * tile, n1 = min(n, n0 + tile)
-                let x = io.inputs[0] + item * g.inChannels * g.inPlane
-                let y = io.outputs[0] + item * g.outChannels * n
+                let x = input + item * g.inChannels * g.inPlane
+                let y = output + item * g.outChannels * n
                 if g.isPointwise {
                     // The next tile's input (most often this thread's next job) streams into L2
                     // meanwhile: K rows far apart are more streams than the hardware prefetcher follows.
@@ -84,15 +85,17 @@ public final class TiledConvolution: GEMMPackingConvolution {
             var col = UnsafePointer(x)
             if !g.isPointwise {
                 let grain = max(1, 32768 / max(1, g.kernelH * g.kernelW * n))
-                io.parallel.forEach(g.inChannels, grain: grain) { r in
+                io.parallel.forEach(g.inChannels, grain: grain, (x, io.workspace, g)) { state, r in
+                    let (x, workspace, g) = state
                     sg_im2col(x, Int32(g.height), Int32(g.width), Int32(g.kernelH), Int32(g.kernelW),
                               Int32(g.strideH), Int32(g.strideW), Int32(g.dilationH), Int32(g.dilationW),
                               Int32(g.padding.top), Int32(g.padding.left), Int32(g.outH), Int32(g.outW),
-                              Int32(r.lowerBound), Int32(r.upperBound), io.workspace)
+                              Int32(r.lowerBound), Int32(r.upperBound), workspace)
                 }
                 col = UnsafePointer(io.workspace)
             }
-            io.parallel.forEach(gemm.units, grain: gemm.unitGrain) { units in
+            io.parallel.forEach(gemm.units, grain: gemm.unitGrain, (gemm, col, y, n)) { state, units in
+                let (gemm, col, y, n) = state
                 gemm.multiply(group: 0, units: units, b: col, ldb: n, c: y, ldc: n, n: n)
             }
         }

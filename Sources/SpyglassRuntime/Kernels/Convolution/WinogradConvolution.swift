@@ -79,11 +79,16 @@ public final class WinogradConvolution: PrepackingConvolution {
         for item in 0..<g.batch {
             let x = io.inputs[0] + item * c * g.inPlane
             let y = io.outputs[0] + item * o * g.outPlane
-            io.parallel.forEach(c, grain: 8) { r in
+            io.parallel.forEach(c, grain: 8, (x, v, g, th, tw)) { state, r in
+                let (x, v, g, th, tw) = state
+                let c = g.inChannels
                 sg_winograd23_input(x, Int32(r.lowerBound), Int32(r.upperBound), Int32(c), Int32(g.height), Int32(g.width),
                                     Int32(g.padding.top), Int32(g.padding.left), th, tw, v)
             }
-            io.parallel.forEach(gemm.units, grain: gemm.unitGrain) { units in
+            let state = (gemm, v, m, y, b, g, tiles, th, tw, act)
+            io.parallel.forEach(gemm.units, grain: gemm.unitGrain, state) { state, units in
+                let (gemm, v, m, y, b, g, tiles, th, tw, act) = state
+                let c = g.inChannels, o = g.outChannels
                 // M[e] = U[e] · V[e] for the output channels of `units`, then their output transform.
                 for e in 0..<16 {
                     gemm.multiply(group: e, units: units, b: v + e * c * tiles, ldb: tiles, c: m + e * o * tiles, ldc: tiles, n: tiles)
