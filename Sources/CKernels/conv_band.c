@@ -30,28 +30,43 @@ static long computed_columns(long n, int nr) {
     return n - tail + (tail == 0 ? 0 : 2 * tail <= nr ? nr / 2 : nr);
 }
 
-void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int minBands, int nr) {
+// Estimated time of one layer with bands of `rows` output rows (the last one shorter), joined or not:
+// columns computed per job, averaged over the batch × bands jobs, times the rounds `threads` take.
+static double band_time(const sg_conv_band *g, int rows, int join, int threads, int batch, int nr) {
+    const int bands = div_up(g->outH, rows), last = g->outH - (bands - 1) * rows;
+    #define BAND_COST(r) (join ? (double)computed_columns((long)((r) - 1) * g->phaseWidth + g->outW, nr) \
+                               : (double)(r) * computed_columns(g->outW, nr))
+    const double perItem = (bands - 1) * BAND_COST(rows) + BAND_COST(last);
+    #undef BAND_COST
+    const long jobs = (long)batch * bands;
+    return perItem * batch / (double)jobs * (double)div_up((int)jobs, threads);
+}
+
+void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int threads, int batch, int nr) {
+    if (threads < 1) threads = 1;
+    if (batch < 1) batch = 1;
     g->phaseWidth = g->outW + ((g->kernelW - 1) * g->dilationW) / g->strideW;
     const int extraRows = ((g->kernelH - 1) * g->dilationH) / g->strideH;  // per row phase, beyond the output rows
     const long rowFloats = (long)g->channels * g->strideH * g->strideW * g->phaseWidth;
     const long fit = rowFloats > 0 ? maxFloats / rowFloats : 1;  // rows per phase that fit the budget
     int outRows = fit > extraRows ? (int)(fit - extraRows) : 1;
-    const int spread = div_up(g->outH, minBands > 0 ? minBands : 1);  // enough bands for the threads
+    const int spread = div_up(g->outH, 2 * threads);  // two bands per thread at least, to share out evenly
     if (outRows > spread) outRows = spread;
     if (outRows > g->outH) outRows = g->outH;
     if (outRows < 1) outRows = 1;
-    // Rows written one by one waste the strips' tail in every row (outW = 40: 32 + a full strip for
-    // 8). Joined, a band's rows are one run of (rows − 1)·phaseWidth + outW columns whose only tail
-    // is at its end, less the columns between rows; its height is picked (up to the budget's) for
-    // the least waste. Joining costs a copy of the output, so it must save over 2 % of the work; a
-    // lower band (more bands, more copying) must save over 1 %.
-    double best = (double)g->outW / (double)computed_columns(g->outW, nr);
+    // Band height and form by the least estimated time (band_time), down to half the budget's height:
+    // rows written one by one waste a tail strip in every row (outW = 40: 32 + a half-cost strip for
+    // 8); joined, a band's rows are one run of (rows − 1)·phaseWidth + outW columns whose only tail is
+    // at its end, less the columns between rows. Joining costs a copy of the output, so it must save
+    // 2 %; a lower band (more bands, copies and passes over the weights) must save 1 %.
     int join = 0, rows = outRows;
-    for (int r = outRows; r >= 1 && 2 * r >= outRows; --r) {
-        const long n = (long)(r - 1) * g->phaseWidth + g->outW;
-        const double useful = (double)r * g->outW / (double)computed_columns(n, nr);
-        if (useful > best + (join ? 0.01 : 0.02)) { best = useful; join = 1; rows = r; }
-    }
+    double best = band_time(g, outRows, 0, threads, batch, nr);
+    for (int form = 0; form < 2; ++form)
+        for (int r = outRows; r >= 1 && 2 * r >= outRows; --r) {
+            const double t = band_time(g, r, form, threads, batch, nr);
+            const double margin = form > join ? 0.98 : 0.99;
+            if (t < best * margin) { best = t; join = form; rows = r; }
+        }
     g->outRows = rows;
     g->bandRows = rows + extraRows;
     g->joinRows = join;

@@ -227,15 +227,15 @@ final class ConvolutionAlgorithmTests: XCTestCase {
     }
 
     /// Output rows are joined into one run per band only where a row's tail strip wastes work, and the
-    /// band height is then the one (up to the budget's) that wastes least. Strips of 32 columns; a tail
-    /// of ≤ 16 costs half a strip.
-    func testBandPlanJoinsRowsOnlyWhereTheTailStripWastesWork() {
-        func plan(channels: Int, size: Int, stride: Int) -> sg_conv_band {
+    /// band height is the one (up to the budget's) that wastes least and shares the bands evenly among
+    /// the threads. Strips of 32 columns; a tail of ≤ 16 costs half a strip.
+    func testBandPlanJoinsRowsWhereTheTailStripWastesWorkAndSharesBandsEvenly() {
+        func plan(channels: Int, size: Int, stride: Int, threads: Int32 = 1) -> sg_conv_band {
             let out = (size + 2 - 3) / stride + 1
             var g = sg_conv_band(channels: Int32(channels), height: Int32(size), width: Int32(size), outChannels: 64,
                                  outH: Int32(out), outW: Int32(out), kernelH: 3, kernelW: 3, strideH: Int32(stride), strideW: Int32(stride),
                                  dilationH: 1, dilationW: 1, padTop: 1, padLeft: 1, outRows: 0, bandRows: 0, phaseWidth: 0, joinRows: 0)
-            sg_conv_band_plan(&g, 96 * 1024, 2, 32)
+            sg_conv_band_plan(&g, 96 * 1024, threads, 1, 32)
             return g
         }
         let wide = plan(channels: 32, size: 160, stride: 1)  // 160 = 5 strips
@@ -250,8 +250,18 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         let tiny = plan(channels: 32, size: 104, stride: 1)
         XCTAssertEqual(tiny.joinRows, 1)
         XCTAssertEqual(tiny.outRows, 26)
+        // 128 channels at 40 × 40, stride 1, 2 threads: 10 rows a band (two per thread) make 4 bands of
+        // 9·42 + 40 = 418 columns (14 strips, the last half-cost, 93 % useful); 5 rows make 8 bands of
+        // 208 (6.5 strips, 96 %), shared as evenly, so 5.
+        let split = plan(channels: 128, size: 40, stride: 1, threads: 2)
+        XCTAssertEqual(split.joinRows, 1)
+        XCTAssertEqual(split.outRows, 5)
+        // 80 rows, 2 threads: up to 7 rows fit; 12 bands of 7 (two strips and a half each) split 6 / 6.
+        let even = plan(channels: 128, size: 80, stride: 1, threads: 2)
+        XCTAssertEqual(even.joinRows, 0)
+        XCTAssertEqual((80 + Int(even.outRows) - 1) / Int(even.outRows) % 2, 0, "an even number of bands for 2 threads")
         // The budget still bounds the copy: (rows + 2) phase rows of every channel.
-        for g in [wide, narrow, tiny] {
+        for g in [wide, narrow, tiny, split, even] {
             XCTAssertLessThanOrEqual(Int(g.channels) * Int(g.strideH * g.strideW) * Int(g.bandRows) * Int(g.phaseWidth), 96 * 1024)
         }
     }

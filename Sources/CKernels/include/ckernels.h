@@ -91,10 +91,11 @@ typedef struct {
     // floats per phase row, and whether a band's rows are joined into one run of columns.
     int outRows, bandRows, phaseWidth, joinRows;
 } sg_conv_band;
-// Chooses the band height (as many output rows as keep the copy within maxFloats, but at least
-// minBands bands where the output has the rows) and whether rows are joined (when outW does not
-// cut well into the micro-kernel's nr-column strips).
-void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int minBands, int nr);
+// Chooses the band height (as many output rows as keep the copy within maxFloats, and at least two
+// bands per thread where the output has the rows, or fewer where that wastes less of the micro-kernel's
+// nr-column strips or shares the batch × bands jobs more evenly among `threads`) and whether rows are
+// joined (when outW does not cut well into strips).
+void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int threads, int batch, int nr);
 // Scratch floats one band takes (its copy, plus its output when rows are joined).
 long sg_conv_band_floats(const sg_conv_band *g);
 // The offset table: C·kh·kw ints.

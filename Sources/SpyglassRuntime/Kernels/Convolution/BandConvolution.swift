@@ -43,8 +43,7 @@ public final class BandConvolution: GEMMPackingConvolution {
                                 dilationH: Int32(g.dilationH), dilationW: Int32(g.dilationW),
                                 padTop: Int32(g.padding.top), padLeft: Int32(g.padding.left),
                                 outRows: 0, bandRows: 0, phaseWidth: 0, joinRows: 0)
-        // Two bands per thread at least, so threads share the rows evenly (batch items add more).
-        sg_conv_band_plan(&band, Self.bandBudget, Int32(2 * g.threads), sg_gemm_indirect_columns())
+        sg_conv_band_plan(&band, Self.bandBudget, Int32(g.threads), Int32(g.batch), sg_gemm_indirect_columns())
         self.band = band
         bandFloats = sg_conv_band_floats(&band)
         var offsets = [Int32](repeating: 0, count: g.gemmK)
