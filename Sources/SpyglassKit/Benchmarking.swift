@@ -11,9 +11,12 @@ public struct TimingSummary: Codable, Equatable {
     public var medianMs: Double
     public var p90Ms: Double
     public var meanMs: Double
+    /// Every run's time, in the order they ran (a script pooling several runs of the same thing).
+    public var samplesMs: [Double]
 
     public init(seconds: [Double]) {
-        let ms = seconds.map { $0 * 1000 }.sorted()
+        samplesMs = seconds.map { $0 * 1000 }
+        let ms = samplesMs.sorted()
         runs = ms.count
         func quantile(_ q: Double) -> Double {
             guard !ms.isEmpty else { return 0 }

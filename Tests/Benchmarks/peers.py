@@ -10,6 +10,8 @@ Batch N > 1 (throughput): Spyglass with `bench --batch N`, ONNX Runtime on a bat
 
 Spyglass is timed by `spyglass bench --json`; the others by this script re-invoked as a child
 (`peers.py --child ENGINE …`). GFLOPS use Spyglass's FLOP count of the model for every engine.
+The engines of a row take turns (--rounds, 3 by default: Spyglass, ONNX Runtime, OpenCV DNN, and
+again), each running its share of --runs, and each engine's runs are pooled: see `interleaved`.
 """
 import argparse
 import json
@@ -32,9 +34,35 @@ def synthetic_input(shape):
 
 
 def summarise(seconds):
-    ms = sorted(s * 1000 for s in seconds)
+    samples = [s * 1000 for s in seconds]
+    ms = sorted(samples)
     rank = max(0, min(len(ms) - 1, -(-9 * len(ms) // 10) - 1))  # nearest-rank p90, as Spyglass
-    return {"runs": len(ms), "minMs": ms[0], "medianMs": statistics.median(ms), "p90Ms": ms[rank]}
+    return {"runs": len(ms), "minMs": ms[0], "medianMs": statistics.median(ms), "p90Ms": ms[rank], "samplesMs": samples}
+
+
+def pooled(rounds):
+    """One engine's rounds as one result: the runs of all rounds pooled; the rest from the first round,
+    peak RSS the largest."""
+    rounds = [r for r in rounds if r is not None]
+    if not rounds:
+        return None
+    result = {**rounds[0], **summarise([s / 1000 for r in rounds for s in r["samplesMs"]])}
+    if all("peakRSSBytes" in r for r in rounds):
+        result["peakRSSBytes"] = max(r["peakRSSBytes"] for r in rounds)
+    return result
+
+
+def interleaved(engines, rounds, runs):
+    """Runs every engine of one table row in turn, `rounds` times, each time for its share of `runs`
+    (an engine: name → function(runs, first_round) → result), and pools each engine's rounds. The host
+    drifts on a scale of minutes (other tenants of its cores and memory); taking turns puts every
+    engine through the same drift instead of giving whichever ran in a quiet minute the better ratio."""
+    share = -(-runs // rounds)
+    results = {name: [] for name in engines}
+    for k in range(rounds):
+        for name, run in engines.items():
+            results[name].append(run(share, k == 0))
+    return {name: pooled(rs) for name, rs in results.items()}
 
 
 def peak_rss_bytes():
@@ -196,9 +224,9 @@ def run_child(engine, cfg, weights, npy, threads, runs, warmup):
 
 # --- parent -----------------------------------------------------------------------------------
 
-def run_spyglass(spyglass, model_paths, npy, threads, runs, warmup, batch=1):
+def run_spyglass(spyglass, model_paths, npy, threads, runs, warmup, batch=1, sgemm=True):
     cmd = [spyglass, "bench", *model_paths, "--threads", str(threads), "--runs", str(runs),
-           "--warmup", str(warmup), "--input", npy, "--batch", str(batch), "--json"]
+           "--warmup", str(warmup), "--input", npy, "--batch", str(batch), "--json"] + ([] if sgemm else ["--no-sgemm"])
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode != 0:
         sys.exit(f"spyglass bench failed: {proc.stderr.strip()}")
@@ -228,6 +256,8 @@ def main():
     ap.add_argument("--batch", nargs="+", type=int, default=[1], help="batch sizes for the first --model")
     ap.add_argument("--runs", type=int, default=30)
     ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="engines of a row take turns this many times, each running its share of --runs (see interleaved)")
     ap.add_argument("--darknet-runs", type=int, default=3, help="libdarknet is ~100x slower: fewer runs")
     ap.add_argument("--engines", nargs="+", default=["opencv", "darknet", "onnxruntime"],
                     choices=["opencv", "darknet", "onnxruntime"], help="the peers to run (Spyglass always runs)")
@@ -259,17 +289,23 @@ def main():
                 shape = list(json.loads(first.stdout)["inputs"].values())[0]
                 np.save(npy, np.repeat(synthetic_input(shape), batch, axis=0))
             for t in args.threads:
-                print(f"  spyglass, {t} thread(s), batch {batch}", file=sys.stderr)
-                spy[t] = run_spyglass(args.spyglass, [spy_model], npy, t, args.runs, args.warmup, batch)
+                turns = {"spyglass": lambda n, first: run_spyglass(args.spyglass, [spy_model], npy, t, n, args.warmup, batch, sgemm=first)}
+                for engine in args.engines:
+                    if engine != "darknet":
+                        model_file = onnx if engine == "onnxruntime" else cfg
+                        turns[engine] = (lambda e, f: lambda n, _: run_child(e, f, weights, npy, t, n, args.warmup))(engine, model_file)
+                print(f"  {t} thread(s), batch {batch}: {', '.join(turns)} in turn, {args.rounds} round(s)", file=sys.stderr)
+                results = interleaved(turns, args.rounds, args.runs)
+                spy[t] = results["spyglass"]
                 rows.append({"model": name, **spy[t]})
                 for engine in args.engines:
-                    if engine == "darknet" and (t != min(args.threads) or batch != 1):
-                        continue  # single-threaded library, batch 1: one row is the whole story
-                    runs = args.darknet_runs if engine == "darknet" else args.runs
-                    warm = 1 if engine == "darknet" else args.warmup
-                    print(f"  {engine}, {t} thread(s), batch {batch}", file=sys.stderr)
-                    model_file = onnx if engine == "onnxruntime" else cfg
-                    r = run_child(engine, model_file, weights, npy, t, runs, warm)
+                    if engine == "darknet":
+                        if t != min(args.threads) or batch != 1:
+                            continue  # single-threaded library, batch 1: one row is the whole story
+                        print(f"  darknet, {t} thread(s), batch {batch}", file=sys.stderr)
+                        r = run_child("darknet", cfg, weights, npy, t, args.darknet_runs, 1)
+                    else:
+                        r = results[engine]
                     if r is not None:
                         rows.append({"model": name, **r, "flops": spy[t]["flops"], "batch": batch})
     for name, onnx in args.onnx_model:
@@ -282,12 +318,14 @@ def main():
         spy_model = os.path.join(args.workdir, f"{name}.spyglass")
         subprocess.run([args.spyglass, "optimize", onnx, "-o", spy_model], stdout=subprocess.DEVNULL, check=True)
         for t in args.threads:
-            print(f"  spyglass, {t} thread(s)", file=sys.stderr)
-            spy = run_spyglass(args.spyglass, [spy_model], npy, t, args.runs, args.warmup)
-            rows.append({"model": name, **spy})
+            turns = {"spyglass": lambda n, first: run_spyglass(args.spyglass, [spy_model], npy, t, n, args.warmup, sgemm=first)}
             for engine in [e for e in args.engines if e in ("onnxruntime", "opencv")]:
-                print(f"  {engine}, {t} thread(s)", file=sys.stderr)
-                r = run_child(engine, onnx, onnx, npy, t, args.runs, args.warmup)
+                turns[engine] = (lambda e: lambda n, _: run_child(e, onnx, onnx, npy, t, n, args.warmup))(engine)
+            print(f"  {t} thread(s): {', '.join(turns)} in turn, {args.rounds} round(s)", file=sys.stderr)
+            results = interleaved(turns, args.rounds, args.runs)
+            spy = results.pop("spyglass")
+            rows.append({"model": name, **spy})
+            for engine, r in results.items():
                 if r is not None:
                     rows.append({"model": name, **r, "flops": spy["flops"], "batch": 1})
     print_table(rows)
@@ -298,14 +336,19 @@ def main():
             onnx = os.path.join(args.workdir, f"{name}-b1.onnx")
             spy_model = os.path.join(args.workdir, f"{name}.spyglass")
             for t in args.threads:
-                print(f"  end to end on {os.path.basename(args.image)}: {name}, {t} thread(s)", file=sys.stderr)
-                cmd = [args.spyglass, "bench", spy_model, "--threads", str(t), "--runs", str(args.runs), "--warmup",
-                       str(args.warmup), "--image", args.image, "--no-sgemm", "--json"]
-                r = json.loads(subprocess.run(cmd, stdout=subprocess.PIPE, check=True, text=True).stdout)["pipeline"]
-                pipelines.append({"model": name, "engine": "spyglass", "threads": t, **r["total"], "detections": r["detections"]})
-                other = run_child("pipeline", onnx, cfg, args.image, t, args.runs, args.warmup)
-                if other is not None:
-                    pipelines.append({"model": name, **other})
+                print(f"  end to end on {os.path.basename(args.image)}: {name}, {t} thread(s), {args.rounds} round(s)", file=sys.stderr)
+
+                def spyglass_pipeline(n, _):
+                    cmd = [args.spyglass, "bench", spy_model, "--threads", str(t), "--runs", str(n), "--warmup",
+                           str(args.warmup), "--image", args.image, "--no-sgemm", "--json"]
+                    r = json.loads(subprocess.run(cmd, stdout=subprocess.PIPE, check=True, text=True).stdout)["pipeline"]
+                    return {"model": name, "engine": "spyglass", "threads": t, **r["total"], "detections": r["detections"]}
+
+                turns = {"spyglass": spyglass_pipeline,
+                         "pipeline": lambda n, _: run_child("pipeline", onnx, cfg, args.image, t, n, args.warmup)}
+                for r in interleaved(turns, args.rounds, args.runs).values():
+                    if r is not None:
+                        pipelines.append({"model": name, **r})
         print()
         print(f"End to end per image ({os.path.basename(args.image)}: read, decode, letterbox, forward, decode, NMS)")
         spy = {(p["model"], p["threads"]): p for p in pipelines if p["engine"] == "spyglass"}

@@ -13,6 +13,7 @@ final class BenchmarkingTests: XCTestCase {
         XCTAssertEqual(summary.medianMs, 5.5, accuracy: 1e-9)
         XCTAssertEqual(summary.p90Ms, 9, accuracy: 1e-9)
         XCTAssertEqual(summary.meanMs, 5.5, accuracy: 1e-9)
+        XCTAssertEqual(summary.samplesMs.map { $0.rounded() }, (1...10).reversed().map(Double.init), "every run, in run order")
         let odd = TimingSummary(seconds: [0.003, 0.001, 0.002])
         XCTAssertEqual(odd.medianMs, 2, accuracy: 1e-9)
         XCTAssertEqual(odd.p90Ms, 3, accuracy: 1e-9)
