@@ -93,6 +93,9 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(TiledConvolution.self, a, input: [2, 5, 9, 10], bias: true, seed: 7, threads: 2)
         let pointwise = Conv2DAttributes(outChannels: 20, kernelH: 1, kernelW: 1)
         try check(TiledConvolution.self, pointwise, input: [1, 6, 7, 7], bias: false, seed: 8, threads: 2)
+        // Two items or more per thread: whole items per thread (5 items: one thread takes 3).
+        try check(TiledConvolution.self, a, input: [5, 5, 9, 10], bias: true, seed: 9, threads: 2)
+        try check(TiledConvolution.self, pointwise, input: [4, 6, 7, 7], bias: true, seed: 10, threads: 2)
     }
 
     /// Band convolution runs (and is tested) with every micro-kernel, though plans choose it only with
