@@ -98,7 +98,8 @@ let package = Package(
         .target(name: "CDarknetReference", path: "Tests/Support/CDarknetReference",
                 cSettings: [.unsafeFlags(["-I/usr/lib/darknet/include"])],
                 linkerSettings: [.linkedLibrary("dl")]),
-        .target(name: "TestSupport", dependencies: ["SpyglassIR", "SpyglassDarknet", "SpyglassRuntime", "CDarknetReference"], path: "Tests/Support/TestSupport",
+        .target(name: "TestSupport", dependencies: ["SpyglassIR", "SpyglassDarknet", "SpyglassRuntime", "CDarknetReference", "CMallocCounter"],
+                path: "Tests/Support/TestSupport",
                 // Optimised even in debug: it generates millions of seeded weights per test.
                 swiftSettings: [.unsafeFlags(["-O"])]),
 
@@ -107,7 +108,7 @@ let package = Package(
         .testTarget(name: "SpyglassFormatTests", dependencies: ["SpyglassFormat", "SpyglassDarknet", "TestSupport"]),
         .testTarget(name: "SpyglassPassesTests", dependencies: ["SpyglassPasses", "SpyglassRuntime", "SpyglassDarknet", "TestSupport"]),
         .target(name: "CMallocCounter", path: "Tests/Support/CMallocCounter"),
-        .testTarget(name: "SpyglassRuntimeTests", dependencies: ["SpyglassRuntime", "TestSupport", "CMallocCounter", "SpyglassDarknet"]),
+        .testTarget(name: "SpyglassRuntimeTests", dependencies: ["SpyglassRuntime", "TestSupport", "SpyglassDarknet"]),
         .testTarget(name: "SpyglassImageTests", dependencies: ["SpyglassImage", "TestSupport"]),
         .testTarget(name: "SpyglassDetectionTests", dependencies: [
             "SpyglassDetection", "YOLOPlugin", "SpyglassDarknet", "SpyglassImage", "SpyglassRuntime", "TestSupport",
@@ -119,7 +120,7 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
         .testTarget(name: "SpyglassONNXTests", dependencies: [
             "SpyglassONNX", "SpyglassDarknet", "SpyglassRuntime", "SpyglassPasses", "TestSupport",
-            "SpyglassDetection", "SpyglassImage", "YOLOv8Plugin", "SpyglassKit", "YOLOPlugin", "CMallocCounter",
+            "SpyglassDetection", "SpyglassImage", "YOLOv8Plugin", "SpyglassKit", "YOLOPlugin",
         ], exclude: ["Support/yolov8_style_model.py"]),
         .testTarget(name: "SpyglassKitTests", dependencies: ["SpyglassKit", "TestSupport"]),
         .testTarget(name: "SpyglassServerTests", dependencies: [

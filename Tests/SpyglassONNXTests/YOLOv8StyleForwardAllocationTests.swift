@@ -1,4 +1,3 @@
-import CMallocCounter
 import Foundation
 import SpyglassIR
 import SpyglassONNX
@@ -33,10 +32,7 @@ final class YOLOv8StyleForwardAllocationTests: XCTestCase {
                 XCTAssertTrue(kernels.contains { $0.lowercased().contains(kernel) }, "expected a \(kernel) kernel in \(kernels.sorted())")
             }
             XCTAssertFalse(plan.viewNodes.isEmpty, "split/concat planned as views")
-            for _ in 0..<2 { try plan.execute(feeds) }
-            sg_malloc_count_start()
-            for _ in 0..<3 { try plan.execute(feeds) }
-            let calls = sg_malloc_count_stop()
+            let calls = try forwardAllocations(plan, feeds)
             print("yolov8-style: allocations per forward at \(threads) thread(s): \(Double(calls) / 3) (\(graph.nodes.count) nodes; kernels \(kernels.sorted()))")
             XCTAssertEqual(calls, 0, "allocations in 3 forward passes at \(threads) thread(s)")
         }

@@ -1,4 +1,3 @@
-import CMallocCounter
 import SpyglassDarknet
 import SpyglassIR
 import SpyglassRuntime
@@ -21,10 +20,7 @@ final class ForwardAllocationTests: XCTestCase {
             let name = graph.inputs[0].name
             let shape = try XCTUnwrap(plan.shapes[name])
             let feeds = [name: Tensor(shape: shape, data: Conformance.randomInput(count: shape.reduce(1, *), seed: 4))]
-            for _ in 0..<2 { try plan.execute(feeds) }
-            sg_malloc_count_start()
-            for _ in 0..<3 { try plan.execute(feeds) }
-            let calls = sg_malloc_count_stop()
+            let calls = try forwardAllocations(plan, feeds)
             print("allocations per forward at \(threads) thread(s): \(Double(calls) / 3) (\(graph.nodes.count) nodes)")
             XCTAssertEqual(calls, 0, "allocations in 3 forward passes at \(threads) thread(s)")
         }
@@ -42,10 +38,7 @@ final class ForwardAllocationTests: XCTestCase {
         for (op, shape) in cases {
             let g = SingleOpGraph(op, [.input(shape)], seed: 9)
             let plan = try Plan(graph: g.graph, options: RuntimeOptions(threads: 2))
-            for _ in 0..<2 { try plan.execute(g.inputs) }
-            sg_malloc_count_start()
-            for _ in 0..<3 { try plan.execute(g.inputs) }
-            XCTAssertEqual(sg_malloc_count_stop(), 0, "allocations in 3 runs of \(op) at 2 threads")
+            XCTAssertEqual(try forwardAllocations(plan, g.inputs), 0, "allocations in 3 runs of \(op) at 2 threads")
         }
     }
 }
