@@ -30,16 +30,18 @@ static long computed_columns(long n, int nr) {
     return n - tail + (tail == 0 ? 0 : 2 * tail <= nr ? nr / 2 : nr);
 }
 
+// Columns the micro-kernel computes for one band of r output rows, joined or row by row.
+static double band_columns(const sg_conv_band *g, int r, int join, int nr) {
+    return join ? (double)computed_columns((long)(r - 1) * g->phaseWidth + g->outW, nr)
+                : (double)r * computed_columns(g->outW, nr);
+}
+
 // Estimated time of one layer with bands of `rows` output rows (the last one shorter), joined or not:
-// columns computed per job, averaged over the batch × bands jobs, times the rounds `threads` take.
+// the average band's columns times the rounds `threads` take over the batch × bands jobs.
 static double band_time(const sg_conv_band *g, int rows, int join, int threads, int batch, int nr) {
     const int bands = div_up(g->outH, rows), last = g->outH - (bands - 1) * rows;
-    #define BAND_COST(r) (join ? (double)computed_columns((long)((r) - 1) * g->phaseWidth + g->outW, nr) \
-                               : (double)(r) * computed_columns(g->outW, nr))
-    const double perItem = (bands - 1) * BAND_COST(rows) + BAND_COST(last);
-    #undef BAND_COST
-    const long jobs = (long)batch * bands;
-    return perItem * batch / (double)jobs * (double)div_up((int)jobs, threads);
+    const double perBand = ((bands - 1) * band_columns(g, rows, join, nr) + band_columns(g, last, join, nr)) / bands;
+    return perBand * (double)div_up(batch * bands, threads);
 }
 
 void sg_conv_band_plan(sg_conv_band *g, long maxFloats, int threads, int batch, int nr) {
