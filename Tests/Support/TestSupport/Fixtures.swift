@@ -30,11 +30,26 @@ public enum Fixtures {
     public static var pretrainedYoloV3TinyWeights: URL { cacheDir.appendingPathComponent("yolov3-tiny.weights") }
     public static var cocoNames: URL { darknetDataDir.appendingPathComponent("coco.names") }
 
-    /// A fresh temporary directory for one test.
+    /// A fresh temporary directory for one test, inside this test process's own folder, which is removed
+    /// when the process exits: fixtures such as random weights (45 MB for yolov2-tiny) and shared models
+    /// outlive the test that made them, and would otherwise pile up in /tmp run after run.
     public static func temporaryDirectory(_ label: String = "spyglass") throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        let dir = try processTemporaryRoot.get().appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
+    }
+
+    /// `/tmp/spyglass-tests-PID-…`, created on first use and removed at exit.
+    static let processTemporaryRoot: Result<URL, any Error> = Result {
+        let root = FileManager.default.temporaryDirectory
+            .appendingPathComponent("spyglass-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        atexit { Fixtures.removeProcessTemporaryRoot() }
+        return root
+    }
+
+    private static func removeProcessTemporaryRoot() {
+        if case .success(let root) = processTemporaryRoot { try? FileManager.default.removeItem(at: root) }
     }
 
     public static func exists(_ url: URL) -> Bool { FileManager.default.fileExists(atPath: url.path) }
