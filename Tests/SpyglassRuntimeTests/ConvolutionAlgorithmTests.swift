@@ -57,6 +57,18 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(WinogradConvolution.self, skewed, input: [1, 128, 21, 19], bias: true, seed: 3, threads: 2)
     }
 
+    func testWinogradWithTwoItemsOrMorePerThreadRunsWholeItemsPerThreadAndMatchesReference() throws {
+        let same = Conv2DAttributes(outChannels: 130, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        var geometry = ConvGeometry(input: [5, 128, 19, 21], output: [5, 130, 19, 21], attributes: same)
+        geometry.threads = 2
+        XCTAssertTrue(WinogradConvolution(geometry: geometry, weights: [Float](repeating: 0, count: 130 * 128 * 9), bias: nil).splitsItems)
+        // 5 items on 2 threads (one takes 3), and 4 on 2 with a padded, asymmetric window.
+        try check(WinogradConvolution.self, same, input: [5, 128, 19, 21], bias: true, seed: 4, threads: 2)
+        let skewed = Conv2DAttributes(outChannels: 129, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
+                                      activation: .logistic)
+        try check(WinogradConvolution.self, skewed, input: [4, 128, 21, 19], bias: true, seed: 5, threads: 2, prepacked: true)
+    }
+
     func testWinogradDeclinesWhatItCannotCompute() {
         func geometry(_ a: Conv2DAttributes, _ input: [Int], _ output: [Int]) -> ConvGeometry {
             ConvGeometry(input: input, output: output, attributes: a)

@@ -15,14 +15,17 @@ final class ForwardAllocationTests: XCTestCase {
         let text = try String(contentsOf: Fixtures.cfg("yolov3-tiny"), encoding: .utf8)
         let graph = try DarknetImporter.parse(cfgText: text, fileName: "yolov3-tiny.cfg",
                                              weights: randomDarknetWeights(for: skeleton, seed: 3)).graph
-        for threads in [1, 2] {
-            let plan = try Plan(graph: graph, options: RuntimeOptions(threads: threads))
+        // Batch 4 at 2 threads: the whole-items-per-thread paths (Tiled's and Winograd's `runItems`).
+        for (threads, batch) in [(1, 1), (2, 1), (2, 4)] {
+            var batched = graph
+            batched.inputs[0].type.shape.dims[0] = .fixed(batch)
+            let plan = try Plan(graph: batched, options: RuntimeOptions(threads: threads))
             let name = graph.inputs[0].name
             let shape = try XCTUnwrap(plan.shapes[name])
             let feeds = [name: Tensor(shape: shape, data: Conformance.randomInput(count: shape.reduce(1, *), seed: 4))]
             let calls = try forwardAllocations(plan, feeds)
-            print("allocations per forward at \(threads) thread(s): \(Double(calls) / 3) (\(graph.nodes.count) nodes)")
-            XCTAssertEqual(calls, 0, "allocations in 3 forward passes at \(threads) thread(s)")
+            print("allocations per forward at \(threads) thread(s), batch \(batch): \(Double(calls) / 3) (\(graph.nodes.count) nodes)")
+            XCTAssertEqual(calls, 0, "allocations in 3 forward passes at \(threads) thread(s), batch \(batch)")
         }
     }
 
