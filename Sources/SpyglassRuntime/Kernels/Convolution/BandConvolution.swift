@@ -19,8 +19,13 @@ public final class BandConvolution: GEMMPackingConvolution {
     /// Scratch floats of one band's copy (one per thread).
     let bandFloats: Int
 
-    /// Floats of one band's copy: ~384 KiB, so it stays in a 1 MiB L2 beside A's panel and the output.
-    static let bandBudget = 96 * 1024
+    /// Floats of one band's copy: ~384 KiB, so it stays in a 1 MiB L2 beside A's panel and the output;
+    /// 512 KiB for strided layers, whose copy holds every phase of each row (four at stride 2) and
+    /// whose bands are therefore low at 384 KiB: each band re-reads the whole of A and copies its
+    /// halo rows again. YOLOv8-style, 1 thread, 96K → 128K floats, back to back: 128→128/2 @40
+    /// 5.05 → 4.71 ms alone, 5.09–5.21 → 4.88–4.92 in the model, 32→64/2 @160 −0.15, 64→128/2 @80
+    /// −0.1; the stride-1 layers stayed level at 1 thread and lost 0.2 ms each (32→32 @160) at 2.
+    static func bandBudget(_ g: ConvGeometry) -> Int { g.strideH > 1 || g.strideW > 1 ? 128 * 1024 : 96 * 1024 }
 
     public static func supports(_ g: ConvGeometry) -> Bool {
         g.groups == 1 && !g.isPointwise && ConvGEMM.prefersPacked(rows: g.outChannels, depth: g.gemmK)
@@ -43,7 +48,7 @@ public final class BandConvolution: GEMMPackingConvolution {
                                 dilationH: Int32(g.dilationH), dilationW: Int32(g.dilationW),
                                 padTop: Int32(g.padding.top), padLeft: Int32(g.padding.left),
                                 outRows: 0, bandRows: 0, phaseWidth: 0, joinRows: 0)
-        sg_conv_band_plan(&band, Self.bandBudget, Int32(g.threads), Int32(g.batch), sg_gemm_indirect_columns())
+        sg_conv_band_plan(&band, Self.bandBudget(g), Int32(g.threads), Int32(g.batch), sg_gemm_indirect_columns())
         self.band = band
         bandFloats = sg_conv_band_floats(&band)
         var offsets = [Int32](repeating: 0, count: g.gemmK)
