@@ -69,6 +69,48 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(WinogradConvolution.self, skewed, input: [4, 128, 21, 19], bias: true, seed: 5, threads: 2, prepacked: true)
     }
 
+    func testDirectMatchesReferenceOnSmallMapsOddChannelCountsAndPadding() throws {
+        try XCTSkipUnless(sg_conv_direct_supported() != 0, "the direct kernel needs AVX-512")
+        // 13×13 3×3 (yolov3-tiny's), 37 output channels (a 5-channel tail block), one thread and two.
+        let same = Conv2DAttributes(outChannels: 37, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        try check(DirectConvolution.self, same, input: [1, 40, 13, 13], bias: true, seed: 20, threads: 1)
+        try check(DirectConvolution.self, same, input: [3, 40, 13, 13], bias: false, seed: 21, threads: 2)
+        // Rows cut into runs: 26 → 13 + 13, 20 → 10 + 10, 33 → 11 × 3; one-column and one-row maps.
+        for (i, shape) in [[1, 17, 26, 26], [1, 9, 12, 20], [2, 5, 7, 33], [1, 8, 9, 1], [1, 8, 1, 9]].enumerated() {
+            try check(DirectConvolution.self, same, input: shape, bias: true, seed: UInt64(22 + i), threads: 2)
+        }
+        // 1×1 (computed right, though not chosen: see below), 5×5 with asymmetric padding, and no padding
+        // (the map shrinks), with fused logistic, swish and relu.
+        let pointwise = Conv2DAttributes(outChannels: 33, kernelH: 1, kernelW: 1, activation: .logistic)
+        try check(DirectConvolution.self, pointwise, input: [1, 64, 13, 13], bias: true, seed: 30, threads: 2, chosen: false)
+        let wide = Conv2DAttributes(outChannels: 20, kernelH: 5, kernelW: 5, padding: Padding2D(top: 2, left: 1, bottom: 1, right: 3),
+                                    activation: .swish)
+        try check(DirectConvolution.self, wide, input: [2, 6, 11, 14], bias: true, seed: 31, threads: 2, prepacked: true)
+        let valid = Conv2DAttributes(outChannels: 16, kernelH: 3, kernelW: 3, activation: .relu)
+        try check(DirectConvolution.self, valid, input: [1, 24, 15, 15], bias: true, seed: 32, threads: 1)
+    }
+
+    func testDirectIsChosenForSmallMapsOnlyAndDeclinesStridesDilationAndGroups() throws {
+        try XCTSkipUnless(sg_conv_direct_supported() != 0, "the direct kernel needs AVX-512")
+        let same = Conv2DAttributes(outChannels: 1024, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        let g13 = ConvGeometry(input: [1, 512, 13, 13], output: [1, 1024, 13, 13], attributes: same)
+        XCTAssertTrue(ConvolutionAlgorithms.algorithm(for: g13) == DirectConvolution.self)
+        // 1×1 convs read their input as the GEMM's B with no im2col to save, and ran slower direct
+        // (yolov3-tiny 1024→256 @13 0.85 → 0.93 ms, 256→255 @26 0.83 → 0.94).
+        let pointwise = Conv2DAttributes(outChannels: 256, kernelH: 1, kernelW: 1, activation: .leaky)
+        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 1024, 13, 13], output: [1, 256, 13, 13], attributes: pointwise)))
+        // 32×32 = 1024 positions: the band GEMM's regime.
+        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 64, 32, 32], output: [1, 1024, 32, 32], attributes: same)))
+        // A block's weights past L2 (16 × 2048·9 floats).
+        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 2048, 13, 13], output: [1, 1024, 13, 13], attributes: same)))
+        let strided = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1))
+        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 64, 26, 26], output: [1, 64, 13, 13], attributes: strided)))
+        let dilated = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, dilationH: 2, dilationW: 2, padding: .symmetric(2))
+        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 64, 13, 13], output: [1, 64, 13, 13], attributes: dilated)))
+        let grouped = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2)
+        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 64, 13, 13], output: [1, 64, 13, 13], attributes: grouped)))
+    }
+
     func testWinogradDeclinesWhatItCannotCompute() {
         func geometry(_ a: Conv2DAttributes, _ input: [Int], _ output: [Int]) -> ConvGeometry {
             ConvGeometry(input: input, output: output, attributes: a)

@@ -104,6 +104,20 @@ void sg_conv_band_offsets(const sg_conv_band *g, int *offsets);
 void sg_conv_band_run(const sg_conv_band *g, const float *x, int band, const float *packed, const int *offsets,
                       float *scratch, float *y, const float *bias, int activation);
 
+// --- direct convolution for small maps, vectorised over output channels (conv_direct.c) ---
+// Packed weights: [⌈O/16⌉][C][kh·kw][16], output channels past O zero.
+long sg_conv_direct_packed_count(int O, int C, int kh, int kw);
+void sg_conv_direct_pack(const float *w, int O, int C, int kh, int kw, float *packed);
+// Channels [c0, c1) of x [C][H][W] into the zero-padded copy xp [C][Hp][Wp] (input row iy at padded
+// row iy + padTop, column ix at ix + padLeft; padLeft, padTop ≥ 0).
+void sg_conv_direct_pad(const float *x, int c0, int c1, int H, int W, int padTop, int padLeft, int Hp, int Wp, float *xp);
+// Whether this CPU runs sg_conv_direct_run (AVX-512F).
+int sg_conv_direct_supported(void);
+// Stride 1, no dilation: output channel blocks [b0, b1) (16 channels each) of y [O][outH][outW] =
+// act(conv(xp) + bias), xp padded so Hp = outH + kh − 1, Wp = outW + kw − 1; bias may be NULL.
+void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, const float *packed, int b0, int b1,
+                        int O, int outH, int outW, const float *bias, int activation, float *y);
+
 // --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (winograd.c) ---
 // g [O][C][3][3] → U [16][O][C] (done once at plan time).
 void sg_winograd23_weights(const float *g, int O, int C, float *U);

@@ -11,7 +11,7 @@ enum ConvolutionAlgorithmBenchmarks {
     ]
     static let algorithms: [(name: String, type: ConvolutionAlgorithm.Type)] = [
         ("im2col", Im2colConvolution.self), ("tiled", TiledConvolution.self), ("band", BandConvolution.self),
-        ("winograd", WinogradConvolution.self),
+        ("winograd", WinogradConvolution.self), ("direct", DirectConvolution.self),
     ]
 
     static func register() {

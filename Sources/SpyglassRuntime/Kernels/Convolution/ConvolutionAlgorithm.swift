@@ -18,7 +18,7 @@ extension ConvolutionAlgorithm {
 }
 
 public enum ConvolutionAlgorithms {
-    public static let preferred: [ConvolutionAlgorithm.Type] = [WinogradConvolution.self, BandConvolution.self, TiledConvolution.self, PointwiseConvolution.self, Im2colConvolution.self]
+    public static let preferred: [ConvolutionAlgorithm.Type] = [WinogradConvolution.self, DirectConvolution.self, BandConvolution.self, TiledConvolution.self, PointwiseConvolution.self, Im2colConvolution.self]
 
     /// The algorithm a plan uses for `geometry`.
     public static func algorithm(for geometry: ConvGeometry) -> ConvolutionAlgorithm.Type? {
