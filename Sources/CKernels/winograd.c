@@ -42,13 +42,14 @@ void sg_winograd23_weights_packed(const float *g, int O, int C, float *packed) {
 }
 
 void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, int padTop, int padLeft,
-                         int tilesH, int tilesW, float *V) {
-    const long tiles = (long)tilesH * tilesW;
-    const long stride = (long)C * tiles;  // between the 16 transformed matrices
+                         int tilesH, int tilesW, int ty0, int ty1, long ldv, float *V) {
+    if (ty0 < 0) ty0 = 0;
+    if (ty1 > tilesH) ty1 = tilesH;
+    const long stride = (long)C * ldv;  // between the 16 transformed matrices
     for (int c = c0; c < c1; ++c) {
         const float *plane = x + (long)c * H * W;
-        float *v = V + (long)c * tiles;
-        for (int ty = 0; ty < tilesH; ++ty) {
+        float *v = V + (long)c * ldv;
+        for (int ty = ty0; ty < ty1; ++ty) {
             const int y0 = 2 * ty - padTop;
             for (int tx = 0; tx < tilesW; ++tx) {
                 const int x0 = 2 * tx - padLeft;
@@ -70,7 +71,7 @@ void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, in
                     t[2][j] = d[2][j] - d[1][j];
                     t[3][j] = d[1][j] - d[3][j];
                 }
-                const long at = (long)ty * tilesW + tx;
+                const long at = (long)(ty - ty0) * tilesW + tx;
                 for (int i = 0; i < 4; ++i) {  // (Bᵀ·d)·B
                     v[(i * 4 + 0) * stride + at] = t[i][0] - t[i][2];
                     v[(i * 4 + 1) * stride + at] = t[i][1] + t[i][2];
@@ -83,16 +84,19 @@ void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, in
 }
 
 void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int outW, int tilesH, int tilesW,
-                          const float *bias, int activation, float *y) {
-    const long tiles = (long)tilesH * tilesW;
-    const long stride = (long)O * tiles;
+                          int ty0, int ty1, long ldm, const float *bias, int activation, float *y) {
+    if (ty0 < 0) ty0 = 0;
+    if (ty1 > tilesH) ty1 = tilesH;
+    const long stride = (long)O * ldm;
+    const int row0 = 2 * ty0, row1 = 2 * ty1 < outH ? 2 * ty1 : outH;  // the output rows of these tiles
+    if (row1 <= row0) return;
     for (int o = o0; o < o1; ++o) {
-        const float *m = M + (long)o * tiles;
+        const float *m = M + (long)o * ldm;
         float *out = y + (long)o * outH * outW;
         const float b = bias ? bias[o] : 0.f;
-        for (int ty = 0; ty < tilesH; ++ty) {
+        for (int ty = ty0; ty < ty1; ++ty) {
             for (int tx = 0; tx < tilesW; ++tx) {
-                const long at = (long)ty * tilesW + tx;
+                const long at = (long)(ty - ty0) * tilesW + tx;
                 float s[4][4];
                 for (int e = 0; e < 16; ++e) s[e / 4][e % 4] = m[e * stride + at];
                 float t[2][4];  // Aᵀ·m
@@ -108,6 +112,6 @@ void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int o
                 }
             }
         }
-        if (activation != SG_ACT_LINEAR) sg_activate(out, (long)outH * outW, activation);
+        if (activation != SG_ACT_LINEAR) sg_activate(out + (long)row0 * outW, (long)(row1 - row0) * outW, activation);
     }
 }

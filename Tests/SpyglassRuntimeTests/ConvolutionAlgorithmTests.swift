@@ -57,6 +57,21 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(WinogradConvolution.self, skewed, input: [1, 128, 21, 19], bias: true, seed: 3, threads: 2)
     }
 
+    func testWinogradWithManyTilesSplitsTileRowsBetweenThreadsAndMatchesReference() throws {
+        let same = Conv2DAttributes(outChannels: 130, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        var geometry = ConvGeometry(input: [1, 64, 46, 45], output: [1, 130, 46, 45], attributes: same)
+        geometry.threads = 2
+        let kernel = WinogradConvolution(geometry: geometry, weights: [Float](repeating: 0, count: 130 * 64 * 9), bias: nil)
+        XCTAssertTrue(kernel.splitsTileRows, "23 × 23 tiles on 2 threads")
+        // One item on 2 threads (23 tile rows: 11 + 12), 3 items on 2 (fewer than 2 per thread: tile rows
+        // per item, a half tile at the bottom and right), and 3 threads (28 rows: 9 + 9 + 10).
+        try check(WinogradConvolution.self, same, input: [1, 64, 46, 45], bias: true, seed: 6, threads: 2)
+        let skewed = Conv2DAttributes(outChannels: 128, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
+                                      activation: .logistic)
+        try check(WinogradConvolution.self, skewed, input: [3, 64, 47, 44], bias: true, seed: 7, threads: 2, prepacked: true)
+        try check(WinogradConvolution.self, same, input: [1, 64, 56, 56], bias: false, seed: 8, threads: 3)
+    }
+
     func testWinogradWithTwoItemsOrMorePerThreadRunsWholeItemsPerThreadAndMatchesReference() throws {
         let same = Conv2DAttributes(outChannels: 130, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
         var geometry = ConvGeometry(input: [5, 128, 19, 21], output: [5, 130, 19, 21], attributes: same)

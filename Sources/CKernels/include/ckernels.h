@@ -124,13 +124,15 @@ void sg_winograd23_weights(const float *g, int O, int C, float *U);
 // The same U, written straight into the packed GEMM's panels: 16 × sg_gemm_packed_count(O, C) floats,
 // zeroed beforehand (the padding rows are not written). Saves a transient copy of U at plan time.
 void sg_winograd23_weights_packed(const float *g, int O, int C, float *packed);
-// Channels [c0, c1) of x [C][H][W] → V [16][C][tilesH·tilesW]; the input is read as padded by padTop/padLeft.
+// Channels [c0, c1), tile rows [ty0, ty1) of x [C][H][W] → V [16][C][ldv]: tile (ty, tx) in column
+// (ty − ty0)·tilesW + tx (ldv = tilesH·tilesW for every tile). The input is read as padded by padTop/padLeft.
 void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, int padTop, int padLeft,
-                         int tilesH, int tilesW, float *V);
+                         int tilesH, int tilesW, int ty0, int ty1, long ldv, float *V);
 // (The 16 products M[e] = U[e] · V[e] in between are ConvGEMM's, in WinogradConvolution.swift.)
-// Output channels [o0, o1): y = act(Aᵀ·M·A + bias), clipped to outH × outW.
+// Output channels [o0, o1) of tile rows [ty0, ty1), from M [16][O][ldm] laid out as V:
+// y = act(Aᵀ·M·A + bias), clipped to outH × outW.
 void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int outW, int tilesH, int tilesW,
-                          const float *bias, int activation, float *y);
+                          int ty0, int ty1, long ldm, const float *bias, int activation, float *y);
 
 // --- pooling (maxpool.c, pool.c); planes [p0, p1) of an input with h×w planes ---
 // Max pool with Darknet's rule (cells outside the image never win; an empty window gives -FLT_MAX).

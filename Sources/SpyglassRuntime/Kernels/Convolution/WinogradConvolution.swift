@@ -72,34 +72,87 @@ public final class WinogradConvolution: PrepackingConvolution {
     var itemScratch: Int { 16 * tiles * (geometry.inChannels + geometry.outChannels) }
     /// Batches of at least two items per thread run whole items per thread (see `runItems`).
     var splitsItems: Bool { geometry.threads > 1 && geometry.batch >= 2 * geometry.threads }
+    /// Fewer items, but enough tiles that each thread's share fills its products' column strips
+    /// (8 × 32 columns and more, so the last strip wastes little): threads split the tile rows
+    /// (see `runTileRows`).
+    var splitsTileRows: Bool {
+        !splitsItems && geometry.threads > 1 && tiles >= geometry.threads * 256 && tilesH >= geometry.threads
+    }
     public var workspaceCount: Int { splitsItems ? geometry.threads * itemScratch : itemScratch }
 
     public func run(_ io: KernelIO) {
-        if splitsItems { runItems(io) } else { runSplit(io) }
+        if splitsItems { runItems(io) } else if splitsTileRows { runTileRows(io) } else { runSplit(io) }
+    }
+
+    /// Input transform, the 16 products and the output transform of some tile rows of one item, in V
+    /// and M of their own (rows as long as those tiles): one thread's whole share.
+    struct Pipeline {
+        let gemm: ConvGEMM
+        let bias: UnsafePointer<Float>?
+        let g: ConvGeometry
+        let tilesH: Int32, tilesW: Int32
+
+        /// V (16 × C × n) at `v`, M (16 × O × n) at `m`, n = the rows' tiles.
+        func run(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, m: UnsafeMutablePointer<Float>,
+                 rows: Range<Int>) {
+            let c = g.inChannels, o = g.outChannels, n = rows.count * Int(tilesW)
+            let ty0 = Int32(rows.lowerBound), ty1 = Int32(rows.upperBound)
+            sg_winograd23_input(x, 0, Int32(c), Int32(c), Int32(g.height), Int32(g.width), Int32(g.padding.top), Int32(g.padding.left),
+                                tilesH, tilesW, ty0, ty1, n, v)
+            for e in 0..<16 {
+                gemm.multiply(group: e, b: v + e * c * n, ldb: n, c: m + e * o * n, ldc: n, n: n)
+            }
+            sg_winograd23_output(m, 0, Int32(o), Int32(o), Int32(g.outH), Int32(g.outW), tilesH, tilesW, ty0, ty1, n,
+                                 bias, g.activation.cCode, y)
+        }
+    }
+
+    var pipeline: Pipeline {
+        Pipeline(gemm: gemm, bias: bias.map { UnsafePointer($0.pointer) }, g: geometry, tilesH: Int32(tilesH), tilesW: Int32(tilesW))
     }
 
     /// Several items per thread: each thread transforms, multiplies and transforms back whole items in
-    /// its own scratch, so no thread reads what another wrote — where the split below shares every
-    /// item's V between threads (each reads all of it), which costs most when the threads' cores
-    /// share no cache (yolov3-tiny batch 4, 2 threads: the three Winograd layers scaled 1.2–1.5× over
-    /// 1 thread in that state, the rest 1.6–1.9×). The other layers of a batch already keep items on
-    /// one thread (band jobs and pool planes in item order, `TiledConvolution.runItems`).
+    /// its own scratch, so no thread reads what another wrote — where `runSplit` shares every item's V
+    /// between threads (each reads all of it), which costs most when the threads' cores share no cache
+    /// (yolov3-tiny batch 4, 2 threads: the three Winograd layers scaled 1.2–1.5× over 1 thread in that
+    /// state, the rest 1.6–1.9×). The other layers of a batch already keep items on one thread (band
+    /// jobs and pool planes in item order, `TiledConvolution.runItems`).
     private func runItems(_ io: KernelIO) {
-        let scratch = itemScratch
-        let state = (io.inputs[0], io.outputs[0], io.workspace, scratch, gemm, bias.map { UnsafePointer($0.pointer) },
-                     geometry, Int32(tilesH), Int32(tilesW))
+        let state = (io.inputs[0], io.outputs[0], io.workspace, itemScratch, pipeline)
         io.parallel.forEachChunk(geometry.batch, state) { state, chunk, items in
-            let (input, output, workspace, scratch, gemm, b, g, th, tw) = state
-            let c = g.inChannels, o = g.outChannels, tiles = Int(th) * Int(tw)
-            let v = workspace + chunk * scratch, m = v + 16 * c * tiles
+            let (input, output, workspace, scratch, pipeline) = state
+            let g = pipeline.g
+            let v = workspace + chunk * scratch, m = v + 16 * g.inChannels * Int(pipeline.tilesH * pipeline.tilesW)
             for item in items {
-                sg_winograd23_input(input + item * c * g.inPlane, 0, Int32(c), Int32(c), Int32(g.height), Int32(g.width),
-                                    Int32(g.padding.top), Int32(g.padding.left), th, tw, v)
-                for e in 0..<16 {
-                    gemm.multiply(group: e, b: v + e * c * tiles, ldb: tiles, c: m + e * o * tiles, ldc: tiles, n: tiles)
+                pipeline.run(x: input + item * g.inChannels * g.inPlane, y: output + item * g.outChannels * g.outPlane,
+                             v: v, m: m, rows: 0..<Int(pipeline.tilesH))
+            }
+        }
+    }
+
+    /// One item, many tiles: each thread takes a share of the tile rows through the whole pipeline, in
+    /// its own part of the scratch (share s's V and M are the floats of tiles [t0, t1) in the item's
+    /// layout, so the shares fill the same scratch as one item). Threads then share only the input rows
+    /// at their shares' edges, where `runSplit` has each read all of V, half of it written by the
+    /// other, and M and V (16·(C + O) floats a tile: 22 MiB for yolov3's 128→128 @104) stream through
+    /// memory between the phases. yolov3-416, 2 threads, alternating runs in one process: the model
+    /// 280 → 257 ms (341 → 302 when the cores share no cache), 128→128 @104 11.5 → 7.7 ms, 256→256
+    /// @52 5.6 → 4.6; yolov3-tiny level (its 64→128 @52 is the only layer with the tiles for it).
+    private func runTileRows(_ io: KernelIO) {
+        let shares = geometry.threads
+        for item in 0..<geometry.batch {
+            let g = geometry
+            let state = (io.inputs[0] + item * g.inChannels * g.inPlane, io.outputs[0] + item * g.outChannels * g.outPlane,
+                         io.workspace, shares, pipeline)
+            io.parallel.forEachChunk(shares, state) { state, _, range in
+                let (x, y, workspace, shares, pipeline) = state
+                let g = pipeline.g, th = Int(pipeline.tilesH), tw = Int(pipeline.tilesW)
+                for share in range {
+                    let rows = (th * share / shares)..<(th * (share + 1) / shares)
+                    let t0 = rows.lowerBound * tw
+                    pipeline.run(x: x, y: y, v: workspace + 16 * g.inChannels * t0,
+                                 m: workspace + 16 * g.inChannels * th * tw + 16 * g.outChannels * t0, rows: rows)
                 }
-                sg_winograd23_output(m, 0, Int32(o), Int32(o), Int32(g.outH), Int32(g.outW), th, tw, b, g.activation.cCode,
-                                     output + item * o * g.outPlane)
             }
         }
     }
@@ -119,7 +172,7 @@ public final class WinogradConvolution: PrepackingConvolution {
                 let (x, v, g, th, tw) = state
                 let c = g.inChannels
                 sg_winograd23_input(x, Int32(r.lowerBound), Int32(r.upperBound), Int32(c), Int32(g.height), Int32(g.width),
-                                    Int32(g.padding.top), Int32(g.padding.left), th, tw, v)
+                                    Int32(g.padding.top), Int32(g.padding.left), th, tw, 0, th, Int(th) * Int(tw), v)
             }
             let state = (gemm, v, m, y, b, g, tiles, th, tw, act)
             io.parallel.forEach(gemm.units, grain: gemm.unitGrain, state) { state, units in
@@ -130,7 +183,7 @@ public final class WinogradConvolution: PrepackingConvolution {
                     gemm.multiply(group: e, units: units, b: v + e * c * tiles, ldb: tiles, c: m + e * o * tiles, ldc: tiles, n: tiles)
                 }
                 let o0 = gemm.firstRow(units.lowerBound), o1 = gemm.firstRow(units.upperBound)
-                sg_winograd23_output(m, Int32(o0), Int32(o1), Int32(o), Int32(g.outH), Int32(g.outW), th, tw, b, act, y)
+                sg_winograd23_output(m, Int32(o0), Int32(o1), Int32(o), Int32(g.outH), Int32(g.outW), th, tw, 0, th, tiles, b, act, y)
             }
         }
     }
