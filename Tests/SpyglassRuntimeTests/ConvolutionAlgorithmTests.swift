@@ -9,7 +9,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
     /// Runs `algorithm` on the op's operands and compares with the reference plan.
     private func check(_ algorithm: ConvolutionAlgorithm.Type, _ a: Conv2DAttributes, input: [Int], bias: Bool,
                        seed: UInt64, threads: Int, prepacked: Bool = false, chosen: Bool = true,
-                       file: StaticString = #filePath, line: UInt = #line) throws {
+                       configure: (Kernel) -> Void = { _ in }, file: StaticString = #filePath, line: UInt = #line) throws {
         let c = input[1]
         var operands: [Operand] = [.input(input), .constant([a.outChannels, c / a.groups, a.kernelH, a.kernelW], -0.3...0.3)]
         if bias { operands.append(.constant([a.outChannels])) }
@@ -33,6 +33,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
             // Only the OpenBLAS path (ConvGEMM.prefersPacked false) computes from the weights as stored.
             XCTAssertNotEqual(PackedGEMM.active, .avx512, "\(algorithm) should pack for \(geometry)", file: file, line: line)
         }
+        configure(kernel)
         guard let x = single.inputs["in0"] else { return XCTFail("no input", file: file, line: line) }
         var y = [Float](repeating: .nan, count: reference.count)
         var scratch = [Float](repeating: .nan, count: max(1, kernel.workspaceCount))
@@ -70,6 +71,21 @@ final class ConvolutionAlgorithmTests: XCTestCase {
                                       activation: .logistic)
         try check(WinogradConvolution.self, skewed, input: [3, 64, 47, 44], bias: true, seed: 7, threads: 2, prepacked: true)
         try check(WinogradConvolution.self, same, input: [1, 64, 56, 56], bias: false, seed: 8, threads: 3)
+    }
+
+    func testWinogradRunsBigLayersInChunksOfTileRowsAndMatchesReference() throws {
+        // 64 KiB chunks: the 128-tile floor, i.e. 8 tile rows of 16 (a 31×32 output, a half tile at the
+        // bottom: 2 chunks) at 1 thread (whole item) and batch 4 on 2 (whole items per thread); 5 rows
+        // of 23 on 2 threads (each share of 11 or 12 tile rows in 3 chunks).
+        let same = Conv2DAttributes(outChannels: 128, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
+        let small: (Kernel) -> Void = { kernel in
+            guard let winograd = kernel as? WinogradConvolution else { return XCTFail("not Winograd") }
+            winograd.chunkBytes = 64 * 1024
+            XCTAssertEqual(winograd.chunkRows, 128 / winograd.tilesW)
+        }
+        try check(WinogradConvolution.self, same, input: [1, 64, 31, 32], bias: true, seed: 9, threads: 1, configure: small)
+        try check(WinogradConvolution.self, same, input: [1, 64, 46, 45], bias: false, seed: 10, threads: 2, configure: small)
+        try check(WinogradConvolution.self, same, input: [4, 64, 31, 32], bias: true, seed: 11, threads: 2, configure: small)
     }
 
     func testWinogradWithTwoItemsOrMorePerThreadRunsWholeItemsPerThreadAndMatchesReference() throws {
