@@ -69,9 +69,9 @@ int sg_conv_direct_supported(void) {
 #if defined(__x86_64__) || defined(__i386__)
 #define AVX512 __attribute__((target("avx512f")))
 
-// One run of P positions (P a constant where inlined) of output row `oy`, 16 channels from `o0`:
-// xr is the padded input at (row oy·1, column x0); out is y + o0·outPlane + oy·outW + x0.
-AVX512 static inline __attribute__((always_inline)) void direct_run(const int P, const float *xr, int C, long planeP, int Wp,
+// One run of P positions at stride S (constants where inlined) of output row oy, 16 channels from o0:
+// xr is the padded input at (row oy·S, column x0·S); out is y + o0·outPlane + oy·outW + x0.
+AVX512 static inline __attribute__((always_inline)) void direct_run(const int P, const int S, const float *xr, int C, long planeP, int Wp,
                                                                     int kh, int kw, const float *w, const float *bias,
                                                                     int channels, float *out, long outPlane) {
     __m512 acc[SG_DIRECT_MAX_RUN];
@@ -85,7 +85,7 @@ AVX512 static inline __attribute__((always_inline)) void direct_run(const int P,
             for (int kx = 0; kx < kw; ++kx, w += 16) {
                 const __m512 wv = _mm512_load_ps(w);
 #pragma clang loop unroll(full)
-                for (int p = 0; p < P; ++p) acc[p] = _mm512_fmadd_ps(_mm512_set1_ps(row[p + kx]), wv, acc[p]);
+                for (int p = 0; p < P; ++p) acc[p] = _mm512_fmadd_ps(_mm512_set1_ps(row[p * S + kx]), wv, acc[p]);
             }
         }
     }
@@ -98,21 +98,26 @@ AVX512 static inline __attribute__((always_inline)) void direct_run(const int P,
     }
 }
 
-// Runs of 1…16 positions, each its own unrolled copy (the accumulators must be registers).
-#define DIRECT_CASE(n) case n: direct_run(n, xr, C, planeP, Wp, kh, kw, w, bias, channels, out, outPlane); break;
-
-AVX512 static void direct_dispatch(int P, const float *xr, int C, long planeP, int Wp, int kh, int kw, const float *w,
-                                   const float *bias, int channels, float *out, long outPlane) {
-    switch (P) {
-        DIRECT_CASE(1) DIRECT_CASE(2) DIRECT_CASE(3) DIRECT_CASE(4) DIRECT_CASE(5) DIRECT_CASE(6) DIRECT_CASE(7) DIRECT_CASE(8)
-        DIRECT_CASE(9) DIRECT_CASE(10) DIRECT_CASE(11) DIRECT_CASE(12) DIRECT_CASE(13) DIRECT_CASE(14) DIRECT_CASE(15)
-        DIRECT_CASE(16)
-        default: break;
+// Runs of 1…16 positions at stride 1 or 2, each its own unrolled copy (the accumulators must be
+// registers, and the input offsets constants).
+#define DIRECT_CASE(n) case n: direct_run(n, S, xr, C, planeP, Wp, kh, kw, w, bias, channels, out, outPlane); break;
+#define DIRECT_CASES(stride) \
+    static void direct_dispatch_s##stride(int P, const float *xr, int C, long planeP, int Wp, int kh, int kw,         \
+                                          const float *w, const float *bias, int channels, float *out, long outPlane) { \
+        const int S = stride;                                                                                      \
+        switch (P) {                                                                                               \
+            DIRECT_CASE(1) DIRECT_CASE(2) DIRECT_CASE(3) DIRECT_CASE(4) DIRECT_CASE(5) DIRECT_CASE(6) DIRECT_CASE(7) \
+            DIRECT_CASE(8) DIRECT_CASE(9) DIRECT_CASE(10) DIRECT_CASE(11) DIRECT_CASE(12) DIRECT_CASE(13)            \
+            DIRECT_CASE(14) DIRECT_CASE(15) DIRECT_CASE(16)                                                          \
+            default: break;                                                                                        \
+        }                                                                                                          \
     }
-}
+AVX512 DIRECT_CASES(1)
+AVX512 DIRECT_CASES(2)
 
-void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, const float *packed, int b0, int b1,
-                        int O, int outH, int outW, const float *bias, int activation, float *y) {
+void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, int stride, const float *packed, int b0,
+                        int b1, int O, int outH, int outW, const float *bias, int activation, float *y) {
+    if (stride != 1 && stride != 2) return;
     const long planeP = (long)Hp * Wp, outPlane = (long)outH * outW;
     // Each row in runs of equal length ≤ 16: 13 → 13, 26 → 13 + 13, 20 → 10 + 10.
     const int runs = (outW + SG_DIRECT_MAX_RUN - 1) / SG_DIRECT_MAX_RUN;
@@ -129,8 +134,12 @@ void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, 
         for (int oy = 0; oy < outH; ++oy) {
             for (int r = 0; r < runs; ++r) {
                 const int x0 = outW * r / runs, x1 = outW * (r + 1) / runs;
-                direct_dispatch(x1 - x0, xp + (long)oy * Wp + x0, C, planeP, Wp, kh, kw, w, bb, channels,
-                                yb + (long)oy * outW + x0, outPlane);
+                const float *xr = xp + (long)oy * stride * Wp + (long)x0 * stride;
+                float *out = yb + (long)oy * outW + x0;
+                if (stride == 1)
+                    direct_dispatch_s1(x1 - x0, xr, C, planeP, Wp, kh, kw, w, bb, channels, out, outPlane);
+                else
+                    direct_dispatch_s2(x1 - x0, xr, C, planeP, Wp, kh, kw, w, bb, channels, out, outPlane);
             }
         }
         if (activation != SG_ACT_LINEAR)
@@ -138,9 +147,9 @@ void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, 
     }
 }
 #else
-void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, const float *packed, int b0, int b1,
-                        int O, int outH, int outW, const float *bias, int activation, float *y) {
-    (void)xp; (void)C; (void)Hp; (void)Wp; (void)kh; (void)kw; (void)packed; (void)b0; (void)b1;
+void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, int stride, const float *packed, int b0,
+                        int b1, int O, int outH, int outW, const float *bias, int activation, float *y) {
+    (void)xp; (void)C; (void)Hp; (void)Wp; (void)kh; (void)kw; (void)stride; (void)packed; (void)b0; (void)b1;
     (void)O; (void)outH; (void)outW; (void)bias; (void)activation; (void)y;
 }
 #endif

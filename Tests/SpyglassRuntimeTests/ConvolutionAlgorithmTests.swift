@@ -119,9 +119,17 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(DirectConvolution.self, wide, input: [2, 6, 11, 14], bias: true, seed: 31, threads: 2, prepacked: true)
         let valid = Conv2DAttributes(outChannels: 16, kernelH: 3, kernelW: 3, activation: .relu)
         try check(DirectConvolution.self, valid, input: [1, 24, 15, 15], bias: true, seed: 32, threads: 1)
+        // Stride 2 (yolov3's 3×3/2 down to 26×26 and 13×13): even and odd inputs, Darknet's and asymmetric
+        // padding, a row of 20 cut into two runs.
+        let down = Conv2DAttributes(outChannels: 40, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1), activation: .leaky)
+        try check(DirectConvolution.self, down, input: [1, 24, 26, 26], bias: true, seed: 33, threads: 2)
+        try check(DirectConvolution.self, down, input: [2, 24, 27, 39], bias: false, seed: 34, threads: 2, prepacked: true)
+        let skewedDown = Conv2DAttributes(outChannels: 17, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2,
+                                          padding: Padding2D(top: 0, left: 1, bottom: 1, right: 0), activation: .swish)
+        try check(DirectConvolution.self, skewedDown, input: [1, 8, 14, 13], bias: true, seed: 35, threads: 1)
     }
 
-    func testDirectIsChosenForSmallMapsOnlyAndDeclinesStridesDilationAndGroups() throws {
+    func testDirectIsChosenForSmallMapsOnlyAndDeclinesOtherStridesDilationAndGroups() throws {
         try XCTSkipUnless(sg_conv_direct_supported() != 0, "the direct kernel needs AVX-512")
         let same = Conv2DAttributes(outChannels: 1024, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
         let g13 = ConvGeometry(input: [1, 512, 13, 13], output: [1, 1024, 13, 13], attributes: same)
@@ -135,7 +143,11 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         // A block's weights past L2 (16 × 2048·9 floats).
         XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 2048, 13, 13], output: [1, 1024, 13, 13], attributes: same)))
         let strided = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padding: .symmetric(1))
-        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 64, 26, 26], output: [1, 64, 13, 13], attributes: strided)))
+        XCTAssertTrue(DirectConvolution.supports(ConvGeometry(input: [1, 64, 26, 26], output: [1, 64, 13, 13], attributes: strided)))
+        let stride3 = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, strideH: 3, strideW: 3, padding: .symmetric(1))
+        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 64, 39, 39], output: [1, 64, 13, 13], attributes: stride3)))
+        let uneven = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, strideH: 2, strideW: 1, padding: .symmetric(1))
+        XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 64, 26, 13], output: [1, 64, 13, 13], attributes: uneven)))
         let dilated = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, dilationH: 2, dilationW: 2, padding: .symmetric(2))
         XCTAssertFalse(DirectConvolution.supports(ConvGeometry(input: [1, 64, 13, 13], output: [1, 64, 13, 13], attributes: dilated)))
         let grouped = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2)

@@ -113,10 +113,11 @@ void sg_conv_direct_pack(const float *w, int O, int C, int kh, int kw, float *pa
 void sg_conv_direct_pad(const float *x, int c0, int c1, int H, int W, int padTop, int padLeft, int Hp, int Wp, float *xp);
 // Whether this CPU runs sg_conv_direct_run (AVX-512F).
 int sg_conv_direct_supported(void);
-// Stride 1, no dilation: output channel blocks [b0, b1) (16 channels each) of y [O][outH][outW] =
-// act(conv(xp) + bias), xp padded so Hp = outH + kh − 1, Wp = outW + kw − 1; bias may be NULL.
-void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, const float *packed, int b0, int b1,
-                        int O, int outH, int outW, const float *bias, int activation, float *y);
+// Stride 1 or 2 (both ways), no dilation: output channel blocks [b0, b1) (16 channels each) of
+// y [O][outH][outW] = act(conv(xp) + bias), xp padded so Hp = (outH − 1)·stride + kh and
+// Wp = (outW − 1)·stride + kw; bias may be NULL.
+void sg_conv_direct_run(const float *xp, int C, int Hp, int Wp, int kh, int kw, int stride, const float *packed, int b0,
+                        int b1, int O, int outH, int outW, const float *bias, int activation, float *y);
 
 // --- Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions (winograd.c) ---
 // g [O][C][3][3] → U [16][O][C] (done once at plan time).

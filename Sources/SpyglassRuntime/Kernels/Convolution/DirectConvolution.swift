@@ -1,6 +1,6 @@
 import CKernels
 
-/// Stride-1 convolution of a small map (fewer than 1024 output positions: YOLO's 13×13 and 26×26
+/// Stride-1 or 2 convolution of a small map (fewer than 1024 output positions: YOLO's 13×13 and 26×26
 /// layers) computed directly, vectorised over output channels (Sources/CKernels/conv_direct.c): a
 /// register holds 16 output channels of one position, so nothing is wasted whatever the map's
 /// width, and there is no im2col. The GEMM (`TiledConvolution`) vectorises over positions — 169
@@ -12,7 +12,9 @@ import CKernels
 /// 512→1024 3×3 16.1 → 14.2 ms (ONNX Runtime's NCHWc kernel: 14.4), 256→512 3×3 3.92 → 3.52 (3.63);
 /// the model 48.5 → 45.5 ms, and at 2 threads 24.5 → 23.3. Against row bands on larger maps it did
 /// not pay (YOLOv8-style shapes: 128→64 @40 level, @80 8.7 → 9.0 ms, 32→32 @160 4.5 → 5.6: short
-/// reductions, and bands reuse B from L1 across 8 output channels), hence `supports`' bound.
+/// reductions, and bands reuse B from L1 across 8 output channels; 64→128/2 208→104 16.6 → 24.5, the
+/// input streamed once per block — 19.3 with rows in L2-sized chunks, still behind), hence
+/// `supports`' bound. Stride 2 (yolov3's 3×3/2 down to 26×26 and 13×13): 16.6 → 14.5 ms each.
 public final class DirectConvolution: PrepackingConvolution {
     let geometry: ConvGeometry
     let packed: AlignedFloats
@@ -24,7 +26,7 @@ public final class DirectConvolution: PrepackingConvolution {
     static let blockWeightsLimit = 192 * 1024
 
     public static func supports(_ g: ConvGeometry) -> Bool {
-        sg_conv_direct_supported() != 0 && g.groups == 1 && g.strideH == 1 && g.strideW == 1
+        sg_conv_direct_supported() != 0 && g.groups == 1 && g.strideH == g.strideW && (g.strideH == 1 || g.strideH == 2)
             && g.dilationH == 1 && g.dilationW == 1 && g.padding.top >= 0 && g.padding.left >= 0 && !g.isPointwise
             && g.outPlane < 4 * TiledConvolution.minimumTile
             && 16 * g.inChannels * g.kernelH * g.kernelW <= blockWeightsLimit
@@ -44,8 +46,8 @@ public final class DirectConvolution: PrepackingConvolution {
         geometry = g
         self.packed = packed
         self.bias = bias
-        paddedH = g.outH + g.kernelH - 1
-        paddedW = g.outW + g.kernelW - 1
+        paddedH = (g.outH - 1) * g.strideH + g.kernelH
+        paddedW = (g.outW - 1) * g.strideW + g.kernelW
     }
 
     var blocks: Int { (geometry.outChannels + 15) / 16 }
@@ -75,7 +77,7 @@ public final class DirectConvolution: PrepackingConvolution {
             while j < jobs.upperBound {
                 let item = j / blocks, b0 = j % blocks, b1 = min(blocks, b0 + jobs.upperBound - j)
                 sg_conv_direct_run(xp + item * g.inChannels * padded.0 * padded.1, Int32(g.inChannels), Int32(padded.0), Int32(padded.1),
-                                   Int32(g.kernelH), Int32(g.kernelW), packed, Int32(b0), Int32(b1), Int32(g.outChannels),
+                                   Int32(g.kernelH), Int32(g.kernelW), Int32(g.strideH), packed, Int32(b0), Int32(b1), Int32(g.outChannels),
                                    Int32(g.outH), Int32(g.outW), bias, g.activation.cCode, y + item * g.outChannels * g.outPlane)
                 j += b1 - b0
             }
