@@ -31,6 +31,24 @@ public struct ParallelLoop: @unchecked Sendable {
         forEachChunk(count, grain: grain, RangeTask(state, body)) { task, _, range in task.body(task.state, range) }
     }
 
+    /// Calls `body(state, item, range)` on disjoint runs covering `batch` items of `perItem` units each,
+    /// cut in (item, unit) order and handed over one item at a time (a run that spans items is split).
+    /// `grain` counts units. `body` must capture nothing.
+    @inlinable
+    public func forEachItemRange<State>(batch: Int, perItem: Int, grain: Int = 1, _ state: State,
+                                        _ body: @escaping (State, Int, Range<Int>) -> Void) {
+        guard perItem > 0 else { return }
+        forEach(batch * perItem, grain: grain, ItemRangeTask(state, body, perItem: perItem)) { task, range in
+            var j = range.lowerBound
+            while j < range.upperBound {
+                let item = j / task.perItem, u0 = j % task.perItem
+                let u1 = min(task.perItem, u0 + range.upperBound - j)
+                task.body(task.state, item, u0..<u1)
+                j += u1 - u0
+            }
+        }
+    }
+
     /// Lets the worker threads sleep now rather than spin for a next loop: call it when no loop
     /// follows soon (after a forward), so idle workers leave the CPUs to single-threaded work.
     public func rest() { pool?.rest() }
@@ -89,6 +107,20 @@ struct RangeTask<State> {
     @inlinable init(_ state: State, _ body: @escaping (State, Range<Int>) -> Void) {
         self.state = state
         self.body = body
+    }
+}
+
+/// As `ChunkTask`, for `forEachItemRange`'s body (an item and a range of its units).
+@usableFromInline
+struct ItemRangeTask<State> {
+    @usableFromInline let state: State
+    @usableFromInline let body: (State, Int, Range<Int>) -> Void
+    @usableFromInline let perItem: Int
+
+    @inlinable init(_ state: State, _ body: @escaping (State, Int, Range<Int>) -> Void, perItem: Int) {
+        self.state = state
+        self.body = body
+        self.perItem = perItem
     }
 }
 

@@ -56,31 +56,20 @@ public final class DirectConvolution: PrepackingConvolution {
 
     public func run(_ io: KernelIO) {
         let g = geometry, padded = (paddedH, paddedW)
-        io.parallel.forEach(g.batch * g.inChannels, grain: max(1, 16384 / max(paddedPlane, 1)),
-                            (io.inputs[0], io.workspace, g, padded)) { state, channels in
+        io.parallel.forEachItemRange(batch: g.batch, perItem: g.inChannels, grain: max(1, 16384 / max(paddedPlane, 1)),
+                                     (io.inputs[0], io.workspace, g, padded)) { state, item, channels in
             let (x, xp, g, padded) = state
-            // Item by item within the range (channels of one item are contiguous in both layouts).
-            var i = channels.lowerBound
-            while i < channels.upperBound {
-                let item = i / g.inChannels, c0 = i % g.inChannels
-                let c1 = min(g.inChannels, c0 + channels.upperBound - i)
-                sg_conv_direct_pad(x + item * g.inChannels * g.inPlane, Int32(c0), Int32(c1), Int32(g.height), Int32(g.width),
-                                   Int32(g.padding.top), Int32(g.padding.left), Int32(padded.0), Int32(padded.1),
-                                   xp + item * g.inChannels * padded.0 * padded.1)
-                i += c1 - c0
-            }
+            sg_conv_direct_pad(x + item * g.inChannels * g.inPlane, Int32(channels.lowerBound), Int32(channels.upperBound),
+                               Int32(g.height), Int32(g.width), Int32(g.padding.top), Int32(g.padding.left),
+                               Int32(padded.0), Int32(padded.1), xp + item * g.inChannels * padded.0 * padded.1)
         }
-        let state = (UnsafePointer(io.workspace), io.outputs[0], packed.pointer, bias.map { UnsafePointer($0.pointer) }, g, padded, blocks)
-        io.parallel.forEach(g.batch * blocks, state) { state, jobs in
-            let (xp, y, packed, bias, g, padded, blocks) = state
-            var j = jobs.lowerBound
-            while j < jobs.upperBound {
-                let item = j / blocks, b0 = j % blocks, b1 = min(blocks, b0 + jobs.upperBound - j)
-                sg_conv_direct_run(xp + item * g.inChannels * padded.0 * padded.1, Int32(g.inChannels), Int32(padded.0), Int32(padded.1),
-                                   Int32(g.kernelH), Int32(g.kernelW), Int32(g.strideH), packed, Int32(b0), Int32(b1), Int32(g.outChannels),
-                                   Int32(g.outH), Int32(g.outW), bias, g.activation.cCode, y + item * g.outChannels * g.outPlane)
-                j += b1 - b0
-            }
+        let state = (UnsafePointer(io.workspace), io.outputs[0], packed.pointer, bias.map { UnsafePointer($0.pointer) }, g, padded)
+        io.parallel.forEachItemRange(batch: g.batch, perItem: blocks, state) { state, item, blocks in
+            let (xp, y, packed, bias, g, padded) = state
+            sg_conv_direct_run(xp + item * g.inChannels * padded.0 * padded.1, Int32(g.inChannels), Int32(padded.0), Int32(padded.1),
+                               Int32(g.kernelH), Int32(g.kernelW), Int32(g.strideH), packed, Int32(blocks.lowerBound),
+                               Int32(blocks.upperBound), Int32(g.outChannels), Int32(g.outH), Int32(g.outW), bias,
+                               g.activation.cCode, y + item * g.outChannels * g.outPlane)
         }
     }
 }
