@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "SpyglassFormatTests", dependencies: ["SpyglassFormat", "SpyglassDarknet", "TestSupport"]),
         .testTarget(name: "SpyglassPassesTests", dependencies: ["SpyglassPasses", "SpyglassRuntime", "SpyglassDarknet", "TestSupport"]),
         .target(name: "CMallocCounter", path: "Tests/Support/CMallocCounter"),
-        .testTarget(name: "SpyglassRuntimeTests", dependencies: ["SpyglassRuntime", "TestSupport", "SpyglassDarknet"]),
+        .testTarget(name: "SpyglassRuntimeTests", dependencies: ["SpyglassRuntime", "TestSupport", "SpyglassDarknet", "CMallocCounter"]),
         .testTarget(name: "SpyglassImageTests", dependencies: ["SpyglassImage", "TestSupport"]),
         .testTarget(name: "SpyglassDetectionTests", dependencies: [
             "SpyglassDetection", "YOLOPlugin", "SpyglassDarknet", "SpyglassImage", "SpyglassRuntime", "TestSupport",

@@ -4,9 +4,11 @@
 // layer's loop usually follows within microseconds) and then sleep on a condition variable; after
 // the last loop of a forward the owner tells them to sleep at once (sg_pool_rest), so they do not
 // compete with the single-threaded work around a forward (image decode, NMS) or with other processes.
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include "ckernels.h"
@@ -30,6 +32,8 @@ struct sg_pool {
     atomic_int busy;
     // Set by sg_pool_rest: spinning workers go to sleep now rather than at the end of their spin.
     atomic_int resting;
+    // Workers started so far: each names itself "spyglass-w<n>" (seen in top -H, gdb, perf).
+    atomic_int started;
 };
 
 // How long a worker spins for the next job before it sleeps. Measured by the clock, because the
@@ -59,6 +63,9 @@ static void run_tasks(sg_pool *p, unsigned long generation) {
 
 static void *worker_main(void *arg) {
     sg_pool *p = arg;
+    char name[16];
+    snprintf(name, sizeof name, "spyglass-w%d", atomic_fetch_add(&p->started, 1) + 1);
+    pthread_setname_np(pthread_self(), name);
     unsigned long seen = atomic_load(&p->generation);
     for (;;) {
         const long deadline = monotonic_ns() + SG_SPIN_NANOSECONDS;

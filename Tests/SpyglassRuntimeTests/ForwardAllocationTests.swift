@@ -2,12 +2,15 @@ import SpyglassDarknet
 import SpyglassIR
 import SpyglassRuntime
 import TestSupport
+import CMallocCounter
+import Foundation
 import XCTest
 
 /// After warm-up, a forward pass allocates nothing, at one thread and at two: a parallel loop hands
 /// its body to the pool's threads as a context-free closure plus its values (`ParallelLoop`'s
-/// `state`), both on the caller's stack. Counted by interposing malloc & co. The YOLOv8-style
-/// kernels get the same check in `YOLOv8StyleForwardAllocationTests` (SpyglassONNXTests).
+/// `state`), both on the caller's stack. Counted by interposing malloc & co. on the forward's own
+/// threads (the caller and the pool's workers), not on threads earlier tests left running. The
+/// YOLOv8-style kernels get the same check in `YOLOv8StyleForwardAllocationTests` (SpyglassONNXTests).
 final class ForwardAllocationTests: XCTestCase {
     func testAPlannedForwardAllocatesNothingAtOneAndTwoThreads() throws {
         // At 416 (not smaller): OpenBLAS's small-matrix sgemm path allocates per call.
@@ -27,6 +30,46 @@ final class ForwardAllocationTests: XCTestCase {
             print("allocations per forward at \(threads) thread(s), batch \(batch): \(Double(calls) / 3) (\(graph.nodes.count) nodes)")
             XCTAssertEqual(calls, 0, "allocations in 3 forward passes at \(threads) thread(s), batch \(batch)")
         }
+    }
+
+    func testTheCounterCountsPoolWorkersAllocationsAndOnlyReportsOtherThreads() throws {
+        // Each block of a 2-thread loop allocates once (or not, for the baseline: this test module is
+        // not optimised, so the loop call itself allocates here) and sleeps a little, so the worker
+        // takes some blocks. All the blocks' calls are counted, whichever thread ran them.
+        let count = 16
+        let loop = ParallelLoop(threads: 2)
+        var onWorker = [Int](repeating: 0, count: count)
+        func run(allocating: Bool) -> (counted: Int, others: String) {
+            allocationCalls {
+                onWorker.withUnsafeMutableBufferPointer { onWorker in
+                    loop.forEach(count, (onWorker.baseAddress, allocating)) { state, range in
+                        if state.1 { free(malloc(64)) }
+                        usleep(2_000)
+                        let worker = Int(sg_thread_is_pool_worker())
+                        for i in range { state.0?[i] += worker }
+                    }
+                }
+            }
+        }
+        _ = run(allocating: false); _ = run(allocating: true)  // one-time costs (type metadata) first
+        let baseline = run(allocating: false), allocating = run(allocating: true)
+        XCTAssertGreaterThan(onWorker.reduce(0, +), 0, "the pool's worker ran none of the loop")
+        XCTAssertEqual(allocating.counted - baseline.counted, ParallelLoop.blocksPerThread * 2, "one counted call per block, on either thread")
+        XCTAssertEqual(allocating.others, "")
+
+        // A thread outside the pool allocates 5 times: tallied apart (by name, which it takes only
+        // once it runs, after its first allocations), not counted.
+        let outside = allocationCalls {
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                for _ in 0..<5 { free(malloc(64)) }
+                done.signal()
+            }
+            thread.start()
+            done.wait()
+        }
+        let othersCalls = outside.others.split(separator: ",").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
+        XCTAssertGreaterThanOrEqual(othersCalls.reduce(0, +), 5, "the outside thread's calls are tallied apart: \(outside.others)")
     }
 
     func testKernelsOutsideTheTwoModelsAllocateNothingInTheirParallelPath() throws {
