@@ -1,7 +1,11 @@
 #include "ckernels.h"
 
 // Winograd F(2×2, 3×3) (Lavin & Gray): 16 multiplications per 2×2 output tile instead of 36.
-// The transforms are written out by hand; they compute Darknet's cross-correlation.
+// The transforms are written out by hand; they compute Darknet's cross-correlation. The input and
+// output transforms of tiles away from the border run as loops across a tile row that vectorise
+// (built per ISA, picked at load time); border tiles take the scalar path with zero padding.
+
+#define SG_WINOGRAD_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
 // G·g·Gᵀ of one 3×3 kernel: its 16 transformed values u[e].
 static void transform_kernel(const float *k, float u[16]) {
@@ -41,45 +45,103 @@ void sg_winograd23_weights_packed(const float *g, int O, int C, float *packed) {
     }
 }
 
+// A tile whose 4×4 input window may cross the border: read with zero padding.
+static inline void load_window_padded(const float *plane, int H, int W, int y0, int x0, float d[4][4]) {
+    for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) {
+            const int yy = y0 + i, xx = x0 + j;
+            d[i][j] = (yy >= 0 && yy < H && xx >= 0 && xx < W) ? plane[(long)yy * W + xx] : 0.f;
+        }
+}
+
+// Bᵀ·d·B of one window into the 16 matrices at column `at`.
+static inline void transform_window(float d[4][4], float *v, long stride, long at) {
+    float t[4][4];  // Bᵀ·d
+    for (int j = 0; j < 4; ++j) {
+        t[0][j] = d[0][j] - d[2][j];
+        t[1][j] = d[1][j] + d[2][j];
+        t[2][j] = d[2][j] - d[1][j];
+        t[3][j] = d[1][j] - d[3][j];
+    }
+    for (int i = 0; i < 4; ++i) {  // (Bᵀ·d)·B
+        v[(i * 4 + 0) * stride + at] = t[i][0] - t[i][2];
+        v[(i * 4 + 1) * stride + at] = t[i][1] + t[i][2];
+        v[(i * 4 + 2) * stride + at] = t[i][2] - t[i][1];
+        v[(i * 4 + 3) * stride + at] = t[i][1] - t[i][3];
+    }
+}
+
+// The tiles tx0..<tx1 of one tile row whose windows lie inside the plane: rows r[i] = the window's
+// row i, shifted so tile tx starts at r[i][2·tx]. Written as one loop over tiles with every step
+// elementwise across tiles, so it vectorises (stride-2 loads, contiguous stores per matrix).
+SG_WINOGRAD_CLONES
+static void input_interior(const float *restrict r0, const float *restrict r1, const float *restrict r2,
+                           const float *restrict r3, int tx0, int tx1, float *restrict v, long stride, long at0) {
+    for (int tx = tx0; tx < tx1; ++tx) {
+        const int x = 2 * tx;
+        float t0[4], t1[4], t2[4], t3[4];
+        for (int j = 0; j < 4; ++j) {
+            t0[j] = r0[x + j] - r2[x + j];
+            t1[j] = r1[x + j] + r2[x + j];
+            t2[j] = r2[x + j] - r1[x + j];
+            t3[j] = r1[x + j] - r3[x + j];
+        }
+        float *w = v + at0 + tx;
+        w[0 * stride] = t0[0] - t0[2];  w[1 * stride] = t0[1] + t0[2];  w[2 * stride] = t0[2] - t0[1];  w[3 * stride] = t0[1] - t0[3];
+        w[4 * stride] = t1[0] - t1[2];  w[5 * stride] = t1[1] + t1[2];  w[6 * stride] = t1[2] - t1[1];  w[7 * stride] = t1[1] - t1[3];
+        w[8 * stride] = t2[0] - t2[2];  w[9 * stride] = t2[1] + t2[2];  w[10 * stride] = t2[2] - t2[1]; w[11 * stride] = t2[1] - t2[3];
+        w[12 * stride] = t3[0] - t3[2]; w[13 * stride] = t3[1] + t3[2]; w[14 * stride] = t3[2] - t3[1]; w[15 * stride] = t3[1] - t3[3];
+    }
+}
+
 void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, int padTop, int padLeft,
                          int tilesH, int tilesW, int ty0, int ty1, long ldv, float *V) {
     if (ty0 < 0) ty0 = 0;
     if (ty1 > tilesH) ty1 = tilesH;
     const long stride = (long)C * ldv;  // between the 16 transformed matrices
+    // Tiles whose window starts at x0 = 2·tx − padLeft ≥ 0 and ends at x0 + 4 ≤ W.
+    int txA = (padLeft + 1) / 2, txB = W - 4 + padLeft >= 0 ? (W - 4 + padLeft) / 2 + 1 : 0;
+    if (txB > tilesW) txB = tilesW;
+    if (txA > txB) txA = txB;
     for (int c = c0; c < c1; ++c) {
         const float *plane = x + (long)c * H * W;
         float *v = V + (long)c * ldv;
         for (int ty = ty0; ty < ty1; ++ty) {
             const int y0 = 2 * ty - padTop;
+            const long at0 = (long)(ty - ty0) * tilesW;
+            const int inside = y0 >= 0 && y0 + 4 <= H;
+            const int a = inside ? txA : tilesW, b = inside ? txB : tilesW;
             for (int tx = 0; tx < tilesW; ++tx) {
-                const int x0 = 2 * tx - padLeft;
+                if (tx == a && a < b) tx = b;  // the interior runs below
+                if (tx == tilesW) break;
                 float d[4][4];
-                if (y0 >= 0 && x0 >= 0 && y0 + 4 <= H && x0 + 4 <= W) {
-                    for (int i = 0; i < 4; ++i)
-                        for (int j = 0; j < 4; ++j) d[i][j] = plane[(long)(y0 + i) * W + x0 + j];
-                } else {
-                    for (int i = 0; i < 4; ++i)
-                        for (int j = 0; j < 4; ++j) {
-                            const int yy = y0 + i, xx = x0 + j;
-                            d[i][j] = (yy >= 0 && yy < H && xx >= 0 && xx < W) ? plane[(long)yy * W + xx] : 0.f;
-                        }
-                }
-                float t[4][4];  // Bᵀ·d
-                for (int j = 0; j < 4; ++j) {
-                    t[0][j] = d[0][j] - d[2][j];
-                    t[1][j] = d[1][j] + d[2][j];
-                    t[2][j] = d[2][j] - d[1][j];
-                    t[3][j] = d[1][j] - d[3][j];
-                }
-                const long at = (long)(ty - ty0) * tilesW + tx;
-                for (int i = 0; i < 4; ++i) {  // (Bᵀ·d)·B
-                    v[(i * 4 + 0) * stride + at] = t[i][0] - t[i][2];
-                    v[(i * 4 + 1) * stride + at] = t[i][1] + t[i][2];
-                    v[(i * 4 + 2) * stride + at] = t[i][2] - t[i][1];
-                    v[(i * 4 + 3) * stride + at] = t[i][1] - t[i][3];
-                }
+                load_window_padded(plane, H, W, y0, 2 * tx - padLeft, d);
+                transform_window(d, v, stride, at0 + tx);
+            }
+            if (a < b) {
+                const float *r = plane + (long)y0 * W - padLeft;
+                input_interior(r, r + W, r + 2 * W, r + 3 * W, a, b, v, stride, at0);
             }
         }
+    }
+}
+
+// Aᵀ·m·A of the tiles tx0..<tx1 of one tile row (each fully inside the output): output rows o0, o1
+// get the tile's two columns at 2·tx, 2·tx + 1. Elementwise across tiles, so it vectorises.
+SG_WINOGRAD_CLONES
+static void output_interior(const float *restrict m, long stride, long at0, int tx0, int tx1, float b,
+                            float *restrict o0, float *restrict o1) {
+    for (int tx = tx0; tx < tx1; ++tx) {
+        const float *s = m + at0 + tx;
+        float t0[4], t1[4];  // Aᵀ·m
+        for (int j = 0; j < 4; ++j) {
+            t0[j] = s[j * stride] + s[(4 + j) * stride] + s[(8 + j) * stride];
+            t1[j] = s[(4 + j) * stride] - s[(8 + j) * stride] - s[(12 + j) * stride];
+        }
+        o0[2 * tx] = t0[0] + t0[1] + t0[2] + b;
+        o0[2 * tx + 1] = t0[1] - t0[2] - t0[3] + b;
+        o1[2 * tx] = t1[0] + t1[1] + t1[2] + b;
+        o1[2 * tx + 1] = t1[1] - t1[2] - t1[3] + b;
     }
 }
 
@@ -90,13 +152,20 @@ void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int o
     const long stride = (long)O * ldm;
     const int row0 = 2 * ty0, row1 = 2 * ty1 < outH ? 2 * ty1 : outH;  // the output rows of these tiles
     if (row1 <= row0) return;
+    const int fullW = outW / 2;  // tiles with both output columns inside
     for (int o = o0; o < o1; ++o) {
         const float *m = M + (long)o * ldm;
         float *out = y + (long)o * outH * outW;
         const float b = bias ? bias[o] : 0.f;
         for (int ty = ty0; ty < ty1; ++ty) {
-            for (int tx = 0; tx < tilesW; ++tx) {
-                const long at = (long)(ty - ty0) * tilesW + tx;
+            const long at0 = (long)(ty - ty0) * tilesW;
+            const int oy = 2 * ty;
+            if (oy + 1 < outH) {
+                output_interior(m, stride, at0, 0, fullW, b, out + (long)oy * outW, out + (long)(oy + 1) * outW);
+            }
+            const int txFrom = oy + 1 < outH ? fullW : 0;  // the rest: a last odd column or row
+            for (int tx = txFrom; tx < tilesW; ++tx) {
+                const long at = at0 + tx;
                 float s[4][4];
                 for (int e = 0; e < 16; ++e) s[e / 4][e % 4] = m[e * stride + at];
                 float t[2][4];  // Aᵀ·m
@@ -104,7 +173,7 @@ void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int o
                     t[0][j] = s[0][j] + s[1][j] + s[2][j];
                     t[1][j] = s[1][j] - s[2][j] - s[3][j];
                 }
-                const int oy = 2 * ty, ox = 2 * tx;
+                const int ox = 2 * tx;
                 for (int i = 0; i < 2 && oy + i < outH; ++i) {  // (Aᵀ·m)·A
                     float *row = out + (long)(oy + i) * outW + ox;
                     row[0] = t[i][0] + t[i][1] + t[i][2] + b;

@@ -56,6 +56,13 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         let skewed = Conv2DAttributes(outChannels: 129, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
                                       activation: .logistic)
         try check(WinogradConvolution.self, skewed, input: [1, 128, 21, 19], bias: true, seed: 3, threads: 2)
+        // Tiles away from the border take the vectorised path, the rest the padded one: no left
+        // padding, and a map so narrow (5 wide) that one tile per row or none is inside.
+        let rightOnly = Conv2DAttributes(outChannels: 128, kernelH: 3, kernelW: 3, padding: Padding2D(top: 1, left: 0, bottom: 0, right: 1),
+                                         activation: .linear)
+        try check(WinogradConvolution.self, rightOnly, input: [1, 128, 24, 36], bias: true, seed: 4, threads: 1)
+        try check(WinogradConvolution.self, same, input: [1, 128, 80, 5], bias: true, seed: 5, threads: 1)
+        try check(WinogradConvolution.self, same, input: [1, 128, 104, 4], bias: true, seed: 6, threads: 1)
     }
 
     func testWinogradWithManyTilesSplitsTileRowsBetweenThreadsAndMatchesReference() throws {
