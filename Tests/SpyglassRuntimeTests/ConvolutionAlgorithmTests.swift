@@ -50,7 +50,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
 
     func testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches() throws {
         let same = Conv2DAttributes(outChannels: 130, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .leaky)
-        // ≥ 100 output tiles each (`WinogradConvolution.minimumTiles`), odd sizes leave half tiles; O ≥ 128.
+        // ≥ 100 output tiles each (`WinogradConvolution.minimumTiles`), odd sizes leave half tiles; C, O ≥ 64.
         try check(WinogradConvolution.self, same, input: [2, 128, 19, 21], bias: true, seed: 1, threads: 1)
         try check(WinogradConvolution.self, same, input: [1, 131, 20, 20], bias: false, seed: 2, threads: 2)
         let skewed = Conv2DAttributes(outChannels: 129, kernelH: 3, kernelW: 3, padding: Padding2D(top: 0, left: 2, bottom: 1, right: 0),
@@ -63,6 +63,8 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         try check(WinogradConvolution.self, rightOnly, input: [1, 128, 24, 36], bias: true, seed: 4, threads: 1)
         try check(WinogradConvolution.self, same, input: [1, 128, 80, 5], bias: true, seed: 5, threads: 1)
         try check(WinogradConvolution.self, same, input: [1, 128, 104, 4], bias: true, seed: 6, threads: 1)
+        let sixtyFour = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1), activation: .swish)
+        try check(WinogradConvolution.self, sixtyFour, input: [1, 128, 23, 20], bias: true, seed: 7, threads: 2)
     }
 
     func testWinogradWithManyTilesSplitsTileRowsBetweenThreadsAndMatchesReference() throws {
@@ -171,6 +173,12 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         XCTAssertFalse(WinogradConvolution.supports(geometry(dilated, [1, 64, 8, 8], [1, 64, 8, 8])))
         let grouped = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1), groups: 2)
         XCTAssertFalse(WinogradConvolution.supports(geometry(grouped, [1, 64, 8, 8], [1, 64, 8, 8])))
+        // Too few channels for the transforms to pay: fewer than 64 in or out.
+        let narrow = Conv2DAttributes(outChannels: 32, kernelH: 3, kernelW: 3, padding: .symmetric(1))
+        XCTAssertFalse(WinogradConvolution.supports(geometry(narrow, [1, 64, 80, 80], [1, 32, 80, 80])))
+        let wide = Conv2DAttributes(outChannels: 64, kernelH: 3, kernelW: 3, padding: .symmetric(1))
+        XCTAssertFalse(WinogradConvolution.supports(geometry(wide, [1, 32, 80, 80], [1, 64, 80, 80])))
+        XCTAssertTrue(WinogradConvolution.supports(geometry(wide, [1, 128, 80, 80], [1, 64, 80, 80])))
     }
 
     func testWinogradLeavesLayersWithFewOutputTilesToGEMM() {

@@ -6,11 +6,12 @@ import SpyglassIR
 /// deep, wide layers where the GEMMs dominate (see `supports`); weights are transformed at plan time.
 /// Measured (Tests/Benchmarks, yolov3-tiny shapes, 1 thread): 384→256 @26 1.85× faster than im2col,
 /// 512→1024 @13 1.25×, 64→128 @52 1.4×; 32→64 @104 was 15% slower, hence C ≥ 64.
-/// Against the packed-GEMM TiledConvolution (1 thread, back to back): YOLOv8-style 128→64 @80 Tiled 93 vs
-/// Winograd 53 GFLOPS-equivalent, 128→64 @40 87 vs 54; yolov3-tiny 64→128 @52 Tiled 97 vs Winograd 131,
-/// 128→256 @52 50 vs 168, 256→512 @26 47 vs 141, 512→1024 @13 64 vs 102: with few output channels the
-/// input transform is shared by too few of them, hence O ≥ 128. 13×13 layers are left to GEMM for
-/// memory (see `minimumTiles`).
+/// Against the packed-GEMM TiledConvolution (1 thread, back to back): yolov3-tiny 64→128 @52 Tiled 97 vs
+/// Winograd 131 GFLOPS-equivalent, 128→256 @52 50 vs 168, 256→512 @26 47 vs 141, 512→1024 @13 64 vs 102.
+/// With the transforms vectorised, 64 output channels pay too (YOLOv8-style, 1 thread, `spyglass
+/// bench`): 128→64 @80 7.4 ms against BandConvolution's 8.7 (15.6 with the scalar transforms), 128→64
+/// @40 2.0 against 2.4; hence O ≥ 64. 32→32 @160 was level with Band (4.3–4.7 vs 4.5 ms), hence C ≥ 64.
+/// 13×13 layers are left to GEMM for memory (see `minimumTiles`).
 public final class WinogradConvolution: PrepackingConvolution {
     let geometry: ConvGeometry
     /// The 16 transformed weight matrices U[e] (O × C), as one `ConvGEMM` with a group per e (no bias,
@@ -32,7 +33,7 @@ public final class WinogradConvolution: PrepackingConvolution {
 
     public static func supports(_ g: ConvGeometry) -> Bool {
         guard g.kernelH == 3, g.kernelW == 3, g.strideH == 1, g.strideW == 1, g.dilationH == 1, g.dilationW == 1,
-              g.groups == 1, g.inChannels >= 64, g.outChannels >= 128 else { return false }
+              g.groups == 1, g.inChannels >= 64, g.outChannels >= 64 else { return false }
         let tiles = ((g.outH + 1) / 2) * ((g.outW + 1) / 2)
         return tiles >= minimumTiles && 16 * tiles * (g.inChannels + g.outChannels) <= scratchLimit
     }
