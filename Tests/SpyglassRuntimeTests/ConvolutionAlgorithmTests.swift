@@ -36,7 +36,9 @@ final class ConvolutionAlgorithmTests: XCTestCase {
         configure(kernel)
         guard let x = single.inputs["in0"] else { return XCTFail("no input", file: file, line: line) }
         var y = [Float](repeating: .nan, count: reference.count)
-        var scratch = [Float](repeating: .nan, count: max(1, kernel.workspaceCount))
+        // The workspace the kernel asks for, then a guard band it must leave alone.
+        let guardCount = 4096
+        var scratch = [Float](repeating: .nan, count: kernel.workspaceCount + guardCount)
         x.data.withUnsafeBufferPointer { xp in
             y.withUnsafeMutableBufferPointer { yp in
                 scratch.withUnsafeMutableBufferPointer { sp in
@@ -46,6 +48,7 @@ final class ConvolutionAlgorithmTests: XCTestCase {
             }
         }
         XCTAssertLessThanOrEqual(scaledError(y, reference.data), 1e-4, "\(algorithm) \(geometry)", file: file, line: line)
+        XCTAssertTrue(scratch.suffix(guardCount).allSatisfy(\.isNaN), "\(algorithm) wrote past its workspace: \(geometry)", file: file, line: line)
     }
 
     func testWinogradMatchesReferenceOnOddSizesAsymmetricPaddingAndBatches() throws {

@@ -79,7 +79,18 @@ public final class WinogradConvolution: PrepackingConvolution {
     var splitsTileRows: Bool {
         !splitsItems && geometry.threads > 1 && tiles >= geometry.threads * 256 && tilesH >= geometry.threads
     }
-    public var workspaceCount: Int { splitsItems ? geometry.threads * itemScratch : itemScratch }
+    /// Scratch of a pipeline over at most `rows` tile rows, a chunk at a time: V and M of one chunk.
+    func pipelineScratch(rows: Int) -> Int { 16 * min(rows, chunkRows) * tilesW * (geometry.inChannels + geometry.outChannels) }
+    /// Most tile rows in one thread's share (`runTileRows`).
+    var shareRows: Int { (tilesH + geometry.threads - 1) / geometry.threads }
+    /// The chunked paths need one chunk's V and M per thread (not an item's: 19 MiB → 8 for YOLOv8-style's
+    /// 128→64 @80); `runSplit` shares one item's between threads.
+    public var workspaceCount: Int {
+        if geometry.threads == 1 { return pipelineScratch(rows: tilesH) }
+        if splitsItems { return geometry.threads * pipelineScratch(rows: tilesH) }
+        if splitsTileRows { return geometry.threads * pipelineScratch(rows: shareRows) }
+        return itemScratch
+    }
 
     public func run(_ io: KernelIO) {
         if geometry.threads == 1 {
@@ -158,11 +169,11 @@ public final class WinogradConvolution: PrepackingConvolution {
     /// state, the rest 1.6–1.9×). The other layers of a batch already keep items on one thread (band
     /// jobs and pool planes in item order, `TiledConvolution.runItems`).
     private func runItems(_ io: KernelIO) {
-        let state = (io.inputs[0], io.outputs[0], io.workspace, itemScratch, pipeline)
+        let state = (io.inputs[0], io.outputs[0], io.workspace, pipelineScratch(rows: tilesH), pipeline)
         io.parallel.forEachChunk(geometry.batch, state) { state, chunk, items in
             let (input, output, workspace, scratch, pipeline) = state
             let g = pipeline.g
-            let v = workspace + chunk * scratch, m = v + 16 * g.inChannels * Int(pipeline.tilesH * pipeline.tilesW)
+            let v = workspace + chunk * scratch, m = v + 16 * g.inChannels * min(Int(pipeline.tilesH), pipeline.chunkRows) * Int(pipeline.tilesW)
             for item in items {
                 pipeline.runChunks(x: input + item * g.inChannels * g.inPlane, y: output + item * g.outChannels * g.outPlane,
                                    v: v, m: m, rows: 0..<Int(pipeline.tilesH))
@@ -172,7 +183,7 @@ public final class WinogradConvolution: PrepackingConvolution {
 
     /// One thread: every item's tile rows through the pipeline, a chunk at a time.
     private func runWhole(_ io: KernelIO) {
-        let g = geometry, p = pipeline, v = io.workspace, m = io.workspace + 16 * g.inChannels * tiles
+        let g = geometry, p = pipeline, v = io.workspace, m = io.workspace + 16 * g.inChannels * min(tilesH, chunkRows) * tilesW
         for item in 0..<g.batch {
             p.runChunks(x: io.inputs[0] + item * g.inChannels * g.inPlane, y: io.outputs[0] + item * g.outChannels * g.outPlane,
                         v: v, m: m, rows: 0..<tilesH)
@@ -180,8 +191,7 @@ public final class WinogradConvolution: PrepackingConvolution {
     }
 
     /// One item, many tiles: each thread takes a share of the tile rows through the whole pipeline, in
-    /// its own part of the scratch (share s's V and M are the floats of tiles [t0, t1) in the item's
-    /// layout, so the shares fill the same scratch as one item). Threads then share only the input rows
+    /// its own part of the scratch (one chunk's V and M per share). Threads then share only the input rows
     /// at their shares' edges, where `runSplit` has each read all of V, half of it written by the
     /// other, and M and V (16·(C + O) floats a tile: 22 MiB for yolov3's 128→128 @104) stream through
     /// memory between the phases. yolov3-416, 2 threads, alternating runs in one process: the model
@@ -192,15 +202,14 @@ public final class WinogradConvolution: PrepackingConvolution {
         for item in 0..<geometry.batch {
             let g = geometry
             let state = (io.inputs[0] + item * g.inChannels * g.inPlane, io.outputs[0] + item * g.outChannels * g.outPlane,
-                         io.workspace, shares, pipeline)
+                         io.workspace, shares, pipelineScratch(rows: shareRows), min(shareRows, chunkRows), pipeline)
             io.parallel.forEachChunk(shares, state) { state, _, range in
-                let (x, y, workspace, shares, pipeline) = state
+                let (x, y, workspace, shares, scratch, chunkRows, pipeline) = state
                 let g = pipeline.g, th = Int(pipeline.tilesH), tw = Int(pipeline.tilesW)
                 for share in range {
                     let rows = (th * share / shares)..<(th * (share + 1) / shares)
-                    let t0 = rows.lowerBound * tw
-                    pipeline.runChunks(x: x, y: y, v: workspace + 16 * g.inChannels * t0,
-                                       m: workspace + 16 * g.inChannels * th * tw + 16 * g.outChannels * t0, rows: rows)
+                    let v = workspace + share * scratch
+                    pipeline.runChunks(x: x, y: y, v: v, m: v + 16 * g.inChannels * chunkRows * tw, rows: rows)
                 }
             }
         }
