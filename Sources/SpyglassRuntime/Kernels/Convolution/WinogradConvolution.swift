@@ -131,9 +131,10 @@ public final class WinogradConvolution: PrepackingConvolution {
         let tilesH: Int32, tilesW: Int32
         let chunkRows: Int
 
-        /// `rows` a chunk at a time (`chunkRows`), each chunk's V and M at the same `v` and `m`.
-        func runChunks(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-                       m: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+        /// `rows` a chunk at a time (`chunkRows`), each chunk's V and then M in `scratch`
+        /// (`pipelineScratch(rows: rows.count)` floats).
+        func runChunks(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+            let v = scratch, m = scratch + 16 * g.inChannels * min(rows.count, chunkRows) * Int(tilesW)
             var r = rows.lowerBound
             while r < rows.upperBound {
                 let chunk = r..<min(rows.upperBound, r + chunkRows)
@@ -173,20 +174,19 @@ public final class WinogradConvolution: PrepackingConvolution {
         io.parallel.forEachChunk(geometry.batch, state) { state, chunk, items in
             let (input, output, workspace, scratch, pipeline) = state
             let g = pipeline.g
-            let v = workspace + chunk * scratch, m = v + 16 * g.inChannels * min(Int(pipeline.tilesH), pipeline.chunkRows) * Int(pipeline.tilesW)
             for item in items {
                 pipeline.runChunks(x: input + item * g.inChannels * g.inPlane, y: output + item * g.outChannels * g.outPlane,
-                                   v: v, m: m, rows: 0..<Int(pipeline.tilesH))
+                                   scratch: workspace + chunk * scratch, rows: 0..<Int(pipeline.tilesH))
             }
         }
     }
 
     /// One thread: every item's tile rows through the pipeline, a chunk at a time.
     private func runWhole(_ io: KernelIO) {
-        let g = geometry, p = pipeline, v = io.workspace, m = io.workspace + 16 * g.inChannels * min(tilesH, chunkRows) * tilesW
+        let g = geometry, p = pipeline
         for item in 0..<g.batch {
             p.runChunks(x: io.inputs[0] + item * g.inChannels * g.inPlane, y: io.outputs[0] + item * g.outChannels * g.outPlane,
-                        v: v, m: m, rows: 0..<tilesH)
+                        scratch: io.workspace, rows: 0..<tilesH)
         }
     }
 
@@ -202,14 +202,13 @@ public final class WinogradConvolution: PrepackingConvolution {
         for item in 0..<geometry.batch {
             let g = geometry
             let state = (io.inputs[0] + item * g.inChannels * g.inPlane, io.outputs[0] + item * g.outChannels * g.outPlane,
-                         io.workspace, shares, pipelineScratch(rows: shareRows), min(shareRows, chunkRows), pipeline)
+                         io.workspace, shares, pipelineScratch(rows: shareRows), pipeline)
             io.parallel.forEachChunk(shares, state) { state, _, range in
-                let (x, y, workspace, shares, scratch, chunkRows, pipeline) = state
-                let g = pipeline.g, th = Int(pipeline.tilesH), tw = Int(pipeline.tilesW)
+                let (x, y, workspace, shares, scratch, pipeline) = state
+                let th = Int(pipeline.tilesH)
                 for share in range {
                     let rows = (th * share / shares)..<(th * (share + 1) / shares)
-                    let v = workspace + share * scratch
-                    pipeline.runChunks(x: x, y: y, v: v, m: v + 16 * g.inChannels * chunkRows * tw, rows: rows)
+                    pipeline.runChunks(x: x, y: y, scratch: workspace + share * scratch, rows: rows)
                 }
             }
         }
