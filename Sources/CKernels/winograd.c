@@ -72,25 +72,21 @@ static inline void transform_window(float d[4][4], float *v, long stride, long a
 }
 
 // The tiles tx0..<tx1 of one tile row whose windows lie inside the plane: rows r[i] = the window's
-// row i, shifted so tile tx starts at r[i][2·tx]. Written as one loop over tiles with every step
-// elementwise across tiles, so it vectorises (stride-2 loads, contiguous stores per matrix).
+// row i, shifted so tile tx starts at r[i][2·tx]. One loop over tiles with every step elementwise
+// across tiles, so it vectorises (stride-2 loads, contiguous stores per matrix).
 SG_WINOGRAD_CLONES
 static void input_interior(const float *restrict r0, const float *restrict r1, const float *restrict r2,
                            const float *restrict r3, int tx0, int tx1, float *restrict v, long stride, long at0) {
     for (int tx = tx0; tx < tx1; ++tx) {
         const int x = 2 * tx;
-        float t0[4], t1[4], t2[4], t3[4];
+        float d[4][4];
         for (int j = 0; j < 4; ++j) {
-            t0[j] = r0[x + j] - r2[x + j];
-            t1[j] = r1[x + j] + r2[x + j];
-            t2[j] = r2[x + j] - r1[x + j];
-            t3[j] = r1[x + j] - r3[x + j];
+            d[0][j] = r0[x + j];
+            d[1][j] = r1[x + j];
+            d[2][j] = r2[x + j];
+            d[3][j] = r3[x + j];
         }
-        float *w = v + at0 + tx;
-        w[0 * stride] = t0[0] - t0[2];  w[1 * stride] = t0[1] + t0[2];  w[2 * stride] = t0[2] - t0[1];  w[3 * stride] = t0[1] - t0[3];
-        w[4 * stride] = t1[0] - t1[2];  w[5 * stride] = t1[1] + t1[2];  w[6 * stride] = t1[2] - t1[1];  w[7 * stride] = t1[1] - t1[3];
-        w[8 * stride] = t2[0] - t2[2];  w[9 * stride] = t2[1] + t2[2];  w[10 * stride] = t2[2] - t2[1]; w[11 * stride] = t2[1] - t2[3];
-        w[12 * stride] = t3[0] - t3[2]; w[13 * stride] = t3[1] + t3[2]; w[14 * stride] = t3[2] - t3[1]; w[15 * stride] = t3[1] - t3[3];
+        transform_window(d, v, stride, at0 + tx);
     }
 }
 
@@ -126,22 +122,31 @@ void sg_winograd23_input(const float *x, int c0, int c1, int C, int H, int W, in
     }
 }
 
-// Aᵀ·m·A of the tiles tx0..<tx1 of one tile row (each fully inside the output): output rows o0, o1
-// get the tile's two columns at 2·tx, 2·tx + 1. Elementwise across tiles, so it vectorises.
+// Aᵀ·m·A + b of the tile at column `at` of the 16 matrices: its 2×2 outputs z.
+static inline void transform_tile(const float *m, long stride, long at, float b, float z[2][2]) {
+    float t[2][4];  // Aᵀ·m
+    for (int j = 0; j < 4; ++j) {
+        t[0][j] = m[j * stride + at] + m[(4 + j) * stride + at] + m[(8 + j) * stride + at];
+        t[1][j] = m[(4 + j) * stride + at] - m[(8 + j) * stride + at] - m[(12 + j) * stride + at];
+    }
+    for (int i = 0; i < 2; ++i) {  // (Aᵀ·m)·A
+        z[i][0] = t[i][0] + t[i][1] + t[i][2] + b;
+        z[i][1] = t[i][1] - t[i][2] - t[i][3] + b;
+    }
+}
+
+// The tiles tx0..<tx1 of one tile row (each fully inside the output): output rows o0, o1 get the
+// tile's two columns at 2·tx, 2·tx + 1. Elementwise across tiles, so it vectorises.
 SG_WINOGRAD_CLONES
 static void output_interior(const float *restrict m, long stride, long at0, int tx0, int tx1, float b,
                             float *restrict o0, float *restrict o1) {
     for (int tx = tx0; tx < tx1; ++tx) {
-        const float *s = m + at0 + tx;
-        float t0[4], t1[4];  // Aᵀ·m
-        for (int j = 0; j < 4; ++j) {
-            t0[j] = s[j * stride] + s[(4 + j) * stride] + s[(8 + j) * stride];
-            t1[j] = s[(4 + j) * stride] - s[(8 + j) * stride] - s[(12 + j) * stride];
-        }
-        o0[2 * tx] = t0[0] + t0[1] + t0[2] + b;
-        o0[2 * tx + 1] = t0[1] - t0[2] - t0[3] + b;
-        o1[2 * tx] = t1[0] + t1[1] + t1[2] + b;
-        o1[2 * tx + 1] = t1[1] - t1[2] - t1[3] + b;
+        float z[2][2];
+        transform_tile(m, stride, at0 + tx, b, z);
+        o0[2 * tx] = z[0][0];
+        o0[2 * tx + 1] = z[0][1];
+        o1[2 * tx] = z[1][0];
+        o1[2 * tx + 1] = z[1][1];
     }
 }
 
@@ -165,19 +170,13 @@ void sg_winograd23_output(const float *M, int o0, int o1, int O, int outH, int o
             }
             const int txFrom = oy + 1 < outH ? fullW : 0;  // the rest: a last odd column or row
             for (int tx = txFrom; tx < tilesW; ++tx) {
-                const long at = at0 + tx;
-                float s[4][4];
-                for (int e = 0; e < 16; ++e) s[e / 4][e % 4] = m[e * stride + at];
-                float t[2][4];  // Aᵀ·m
-                for (int j = 0; j < 4; ++j) {
-                    t[0][j] = s[0][j] + s[1][j] + s[2][j];
-                    t[1][j] = s[1][j] - s[2][j] - s[3][j];
-                }
+                float z[2][2];
+                transform_tile(m, stride, at0 + tx, b, z);
                 const int ox = 2 * tx;
-                for (int i = 0; i < 2 && oy + i < outH; ++i) {  // (Aᵀ·m)·A
+                for (int i = 0; i < 2 && oy + i < outH; ++i) {
                     float *row = out + (long)(oy + i) * outW + ox;
-                    row[0] = t[i][0] + t[i][1] + t[i][2] + b;
-                    if (ox + 1 < outW) row[1] = t[i][1] - t[i][2] - t[i][3] + b;
+                    row[0] = z[i][0];
+                    if (ox + 1 < outW) row[1] = z[i][1];
                 }
             }
         }
